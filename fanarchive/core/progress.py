@@ -8,7 +8,9 @@ from typing import Any
 
 
 @contextmanager
-def progress_bar(description: str, *, total: int | None, stream: Any = None) -> Iterator[Callable[[int], None]]:
+def progress_bar(
+    description: str, *, total: int | None, stream: Any = None
+) -> Iterator[Callable[[int], None]]:
     """Yields `advance(n)`. Shows a rich progress bar only when the output is a terminal."""
     target = getattr(stream, "_out", stream)  # Django's OutputWrapper keeps the real stream
     isatty = getattr(target, "isatty", lambda: False)

@@ -74,13 +74,38 @@ def text_to_html(text: str) -> str:
     """Plain text → the archive's HTML: one <p> a paragraph, <br /> for a line break inside it,
     everything escaped (plain text never carries markup)."""
     return "\n".join(
-        "<p>" + "<br />\n".join(html.escape(line, quote=False) for line in para.split("\n")) + "</p>"
+        "<p>"
+        + "<br />\n".join(html.escape(line, quote=False) for line in para.split("\n"))
+        + "</p>"
         for para in paragraphs_from_text(text)
     )
 
 
-_BLOCKS = {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "hr",
-           "table", "tr", "ul", "ol", "dl", "dt", "dd", "center", "figure", "details", "address"}
+_BLOCKS = {
+    "p",
+    "div",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "pre",
+    "hr",
+    "table",
+    "tr",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "center",
+    "figure",
+    "details",
+    "address",
+}
 
 
 class _Paragraphs(HTMLParser):

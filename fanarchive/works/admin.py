@@ -25,8 +25,17 @@ class WorkTagInline(admin.TabularInline):
 
 @admin.register(Work)
 class WorkAdmin(admin.ModelAdmin):
-    list_display = ("id", "title", "language", "word_count", "chapter_count", "posted",
-                    "restricted", "hidden_by_admin", "updated")
+    list_display = (
+        "id",
+        "title",
+        "language",
+        "word_count",
+        "chapter_count",
+        "posted",
+        "restricted",
+        "hidden_by_admin",
+        "updated",
+    )
     list_filter = ("posted", "restricted", "hidden_by_admin", "complete")
     search_fields = ("title",)
     inlines = [CreatorshipInline, WorkTagInline, ChapterInline]

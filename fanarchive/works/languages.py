@@ -89,8 +89,11 @@ def _fold(value: str) -> str:
 def all_languages() -> dict[str, Language]:
     """Every known language by code, AO3's names first, Django's locale table for the rest."""
     languages = {
-        code: Language(code=code, name=info["name_local"][:1].upper() + info["name_local"][1:],
-                       english=info["name"])
+        code: Language(
+            code=code,
+            name=info["name_local"][:1].upper() + info["name_local"][1:],
+            english=info["name"],
+        )
         for code, info in LANG_INFO.items()
         if "name" in info and "name_local" in info
     }
@@ -109,8 +112,16 @@ def _index() -> dict[str, str]:
         index[_fold(language.name)] = language.code
     for code in all_languages():
         index[_fold(code)] = code
-    aliases = {"pt": "pt-br", "portuguese": "pt-br", "zh-cn": "zh", "zh-tw": "zh", "no": "nb",
-               "norwegian bokmål": "nb", "mandarin": "zh", "中文": "zh"}
+    aliases = {
+        "pt": "pt-br",
+        "portuguese": "pt-br",
+        "zh-cn": "zh",
+        "zh-tw": "zh",
+        "no": "nb",
+        "norwegian bokmål": "nb",
+        "mandarin": "zh",
+        "中文": "zh",
+    }
     for alias, code in aliases.items():
         index.setdefault(_fold(alias), code)
     return index

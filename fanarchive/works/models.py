@@ -42,8 +42,10 @@ class Work(models.Model):
     class Meta:
         ordering = ["-updated", "-id"]
         indexes = [
-            models.Index(fields=["posted", "hidden_by_admin", "restricted", "-updated", "-id"],
-                         name="work_listing"),
+            models.Index(
+                fields=["posted", "hidden_by_admin", "restricted", "-updated", "-id"],
+                name="work_listing",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -87,7 +89,9 @@ class Chapter(models.Model):
 
     @property
     def heading(self) -> str:
-        return f"Chapter {self.position}: {self.title}" if self.title else f"Chapter {self.position}"
+        return (
+            f"Chapter {self.position}: {self.title}" if self.title else f"Chapter {self.position}"
+        )
 
 
 class Creatorship(models.Model):
@@ -103,6 +107,9 @@ class Creatorship(models.Model):
             models.UniqueConstraint(fields=["work", "pseud"], name="creatorship_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.pseud} on {self.work}"
+
 
 class WorkTag(models.Model):
     """A tag a work's creators put on it, in the order they wrote them."""
@@ -117,6 +124,9 @@ class WorkTag(models.Model):
             models.UniqueConstraint(fields=["work", "tag"], name="worktag_unique"),
         ]
         indexes = [models.Index(fields=["tag", "work"], name="worktag_tag_work")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.work}"
 
 
 class Series(models.Model):
@@ -147,13 +157,17 @@ class SeriesWork(models.Model):
             models.UniqueConstraint(fields=["series", "work"], name="serieswork_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"Part {self.position} of {self.series}"
+
 
 class WorkStats(models.Model):
     """A work's counters, in a row of their own so that counting a hit or a kudos never locks
     the work itself (nor anything shared, such as a tag)."""
 
-    work = models.OneToOneField(Work, on_delete=models.CASCADE, primary_key=True,
-                                related_name="stats")
+    work = models.OneToOneField(
+        Work, on_delete=models.CASCADE, primary_key=True, related_name="stats"
+    )
     hits = models.PositiveIntegerField(default=0)
     kudos = models.PositiveIntegerField(default=0)
     comments = models.PositiveIntegerField(default=0)
@@ -162,3 +176,6 @@ class WorkStats(models.Model):
 
     class Meta:
         verbose_name_plural = "work stats"
+
+    def __str__(self) -> str:
+        return f"stats of {self.work}"

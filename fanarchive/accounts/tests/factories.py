@@ -15,7 +15,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def default_pseud(self, create, extracted, **kwargs):
         if create:
-            Pseud.objects.get_or_create(user=self, name=self.username, defaults={"is_default": True})
+            Pseud.objects.get_or_create(
+                user=self, name=self.username, defaults={"is_default": True}
+            )
 
 
 class PseudFactory(factory.django.DjangoModelFactory):

@@ -27,7 +27,11 @@ def fanarchive(*args, database_url, check=True):
     env = {**os.environ, "DATABASE_URL": database_url}
     return subprocess.run(
         [sys.executable, "-m", "fanarchive.core.cli", *args],
-        env=env, capture_output=True, text=True, check=check, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
     )
 
 
@@ -75,9 +79,11 @@ def test_copydb_copies_every_table_keeping_ids(source_url, target):
 
     source = sqlite3.connect(source_url.removeprefix("sqlite:///"))
     tables = [
-        r[0] for r in source.execute(
+        r[0]
+        for r in source.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name != 'django_migrations'")
+            "AND name != 'django_migrations'"
+        )
     ]
     assert "works_work" in tables
     for table in tables:
@@ -86,18 +92,22 @@ def test_copydb_copies_every_table_keeping_ids(source_url, target):
     ids = [r[0] for r in source.execute("SELECT id FROM works_work ORDER BY id")]
     assert len(ids) == 3
     [(title, header)] = query(f"SELECT title, source_header FROM works_work WHERE id = {ids[0]}")
-    assert title == source.execute(f"SELECT title FROM works_work WHERE id = {ids[0]}").fetchone()[0]
+    assert (
+        title == source.execute(f"SELECT title FROM works_work WHERE id = {ids[0]}").fetchone()[0]
+    )
     assert (json.loads(header) if isinstance(header, str) else header) == [["Title", "x"]]
     tagged = query(
         "SELECT w.work_id FROM works_worktag w JOIN tags_tag t ON t.id = w.tag_id "
-        "WHERE t.name = 'Les Misérables - Victor Hugo' ORDER BY w.work_id")
+        "WHERE t.name = 'Les Misérables - Victor Hugo' ORDER BY w.work_id"
+    )
     assert [r[0] for r in tagged] == ids
     # New rows continue after the copied ids.
     [(next_id,)] = query(
         "INSERT INTO works_work (title, summary, notes, end_notes, language, complete, "
         "chapter_count, word_count, published, updated, restricted, posted, hidden_by_admin, "
         "created_at, modified_at) VALUES ('After', '', '', '', 'en', true, 0, 0, '2025-01-01', "
-        "'2025-01-01', false, true, false, '2025-01-01', '2025-01-01') RETURNING id")
+        "'2025-01-01', false, true, false, '2025-01-01', '2025-01-01') RETURNING id"
+    )
     assert next_id > ids[-1]
 
 

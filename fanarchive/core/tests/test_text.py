@@ -34,9 +34,11 @@ def test_plain_text_is_escaped_and_line_breaks_kept():
     assert html == "<p>&lt;script&gt;x&lt;/script&gt;<br />\nline two</p>\n<p>***</p>"
 
 
-line = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Zs")), min_size=1
-).map(str.strip).filter(bool)
+line = (
+    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Zs")), min_size=1)
+    .map(str.strip)
+    .filter(bool)
+)
 paragraph = st.lists(
     st.lists(line, min_size=1, max_size=4).map(" ".join), min_size=1, max_size=3
 ).map("\n".join)

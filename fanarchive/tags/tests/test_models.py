@@ -12,7 +12,9 @@ def test_ratings_warnings_and_categories_exist_from_the_first_migration():
         (TagType.WARNING, WARNINGS),
         (TagType.CATEGORY, CATEGORIES),
     ]:
-        stored = set(Tag.objects.filter(type=tag_type, canonical=True).values_list("name", flat=True))
+        stored = set(
+            Tag.objects.filter(type=tag_type, canonical=True).values_list("name", flat=True)
+        )
         assert stored == set(names)
     assert Tag.objects.filter(type=TagType.RATING).count() == 5
     assert Tag.objects.filter(type=TagType.WARNING).count() == 6

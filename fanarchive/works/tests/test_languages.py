@@ -5,9 +5,18 @@ from fanarchive.works.languages import language_name, resolve_language
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("English", "en"), ("Français", "fr"), ("french", "fr"), ("fr", "fr"), ("FR", "fr"),
-     ("日本語", "ja"), ("Japanese", "ja"), ("Deutsch", "de"), ("Русский", "ru"),
-     ("Português brasileiro", "pt-br")],
+    [
+        ("English", "en"),
+        ("Français", "fr"),
+        ("french", "fr"),
+        ("fr", "fr"),
+        ("FR", "fr"),
+        ("日本語", "ja"),
+        ("Japanese", "ja"),
+        ("Deutsch", "de"),
+        ("Русский", "ru"),
+        ("Português brasileiro", "pt-br"),
+    ],
 )
 def test_display_names_english_names_and_codes_resolve(value, code):
     assert resolve_language(value) == code

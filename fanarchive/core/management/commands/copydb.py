@@ -37,7 +37,7 @@ def open_database(url: str) -> BaseDatabaseWrapper:
     for key in ("ATOMIC_REQUESTS", "AUTOCOMMIT", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "TIME_ZONE"):
         merged.setdefault(key, base.get(key))
     try:
-        backend = load_backend(merged["ENGINE"])
+        load_backend(merged["ENGINE"])
     except Exception as exc:
         raise CommandError(f"--to: no database backend {merged['ENGINE']} ({exc})") from exc
     connections.databases[TARGET] = merged  # migrations look their connection up by alias
@@ -57,17 +57,23 @@ class Command(BaseCommand):
     help = "Copy every table of this archive's database into another one (e.g. PostgreSQL)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--to", required=True, metavar="DATABASE_URL",
-                            help="the target database, e.g. postgres://user:pass@host/name")
+        parser.add_argument(
+            "--to",
+            required=True,
+            metavar="DATABASE_URL",
+            help="the target database, e.g. postgres://user:pass@host/name",
+        )
         parser.add_argument("--batch", type=int, default=5000)
-        parser.add_argument("--force", action="store_true",
-                            help="empty a target that already holds works")
+        parser.add_argument(
+            "--force", action="store_true", help="empty a target that already holds works"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         target = open_database(options["to"])
         source = connections["default"].settings_dict
-        if all(target.settings_dict.get(k) == source.get(k)
-               for k in ("ENGINE", "NAME", "HOST", "PORT")):
+        if all(
+            target.settings_dict.get(k) == source.get(k) for k in ("ENGINE", "NAME", "HOST", "PORT")
+        ):
             raise CommandError("--to names the database the archive runs on.")
         try:
             self._copy(target, options)
@@ -86,7 +92,8 @@ class Command(BaseCommand):
             has_works = cursor.fetchone() is not None
         if has_works and not options["force"]:
             raise CommandError(
-                "The target database already holds works; use --force to empty it first.")
+                "The target database already holds works; use --force to empty it first."
+            )
         tables = copyable_models()
         total = 0
         target.set_autocommit(False)
@@ -103,9 +110,12 @@ class Command(BaseCommand):
             raise
         finally:
             target.set_autocommit(True)
-        self.stdout.write(self.style.SUCCESS(
-            f"Copied {total:,} rows in {len(tables)} tables in "
-            f"{time.monotonic() - started:.1f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Copied {total:,} rows in {len(tables)} tables in "
+                f"{time.monotonic() - started:.1f} s."
+            )
+        )
 
     def _empty(self, target: BaseDatabaseWrapper, tables: list[type[models.Model]]) -> None:
         names = [target.ops.quote_name(m._meta.db_table) for m in tables]
@@ -117,38 +127,43 @@ class Command(BaseCommand):
                 for name in names:
                     cursor.execute(f"DELETE FROM {name}")  # noqa: S608 (table names from models)
 
-    def _copy_table(self, target: BaseDatabaseWrapper, model: type[models.Model], batch: int) -> int:
+    def _copy_table(
+        self, target: BaseDatabaseWrapper, model: type[models.Model], batch: int
+    ) -> int:
         fields = [f for f in model._meta.concrete_fields]
         columns = [f.column for f in fields]
         json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
-        rows = model._base_manager.using("default").order_by("pk").values_list(
-            *[f.attname for f in fields])
+        rows = (
+            model._base_manager.using("default")
+            .order_by("pk")
+            .values_list(*[f.attname for f in fields])
+        )
         count = rows.count()
         if not count:
             return 0
         table = target.ops.quote_name(model._meta.db_table)
         column_list = ", ".join(target.ops.quote_name(c) for c in columns)
-        with progress_bar(model._meta.db_table, total=count, stream=self.stdout) as advance:
-            with target.cursor() as cursor:
-                if target.vendor == "postgresql":
-                    raw = cursor.cursor  # the psycopg cursor behind Django's wrapper
-                    with raw.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-                        for n, row in enumerate(rows.iterator(chunk_size=batch), 1):
-                            copy.write_row(_adapt(row, json_at))
-                            if n % batch == 0:
-                                advance(batch)
-                else:
-                    marks = ", ".join(["%s"] * len(columns))
-                    sql = f"INSERT INTO {table} ({column_list}) VALUES ({marks})"  # noqa: S608
-                    chunk: list[tuple[Any, ...]] = []
-                    for row in rows.iterator(chunk_size=batch):
-                        chunk.append(_adapt(row, json_at))
-                        if len(chunk) == batch:
-                            cursor.executemany(sql, chunk)
-                            advance(len(chunk))
-                            chunk = []
-                    cursor.executemany(sql, chunk)
-                advance(count)
+        bar = progress_bar(model._meta.db_table, total=count, stream=self.stdout)
+        with bar as advance, target.cursor() as cursor:
+            if target.vendor == "postgresql":
+                raw = cursor.cursor  # the psycopg cursor behind Django's wrapper
+                with raw.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+                    for n, row in enumerate(rows.iterator(chunk_size=batch), 1):
+                        copy.write_row(_adapt(row, json_at))
+                        if n % batch == 0:
+                            advance(batch)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                sql = f"INSERT INTO {table} ({column_list}) VALUES ({marks})"  # noqa: S608
+                chunk: list[tuple[Any, ...]] = []
+                for row in rows.iterator(chunk_size=batch):
+                    chunk.append(_adapt(row, json_at))
+                    if len(chunk) == batch:
+                        cursor.executemany(sql, chunk)
+                        advance(len(chunk))
+                        chunk = []
+                cursor.executemany(sql, chunk)
+            advance(count)
         return count
 
 

@@ -31,19 +31,25 @@ class Command(BaseCommand):
             if user is None:
                 if User.objects.filter(is_superuser=True).exists():
                     self.stdout.write(
-                        f"The archive has an administrator; log in at {options['url']}")
+                        f"The archive has an administrator; log in at {options['url']}"
+                    )
                     return
                 password = secrets.token_urlsafe(12)
                 user = User.objects.create_superuser(
-                    username=username, email="admin@localhost", password=password)
+                    username=username, email="admin@localhost", password=password
+                )
                 Pseud.objects.create(user=user, name=username, is_default=True)
                 fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 with os.fdopen(fd, "w") as handle:
                     handle.write(password + "\n")
         if password_file.exists():
             password = password_file.read_text().strip()
-            self.stdout.write(self.style.SUCCESS(
-                f"Log in at {options['url']} as {username} with the password {password} "
-                f"(kept in {password_file}; change it with `fanarchive changepassword {username}`)."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Log in at {options['url']} as {username} with the password {password} "
+                    f"(kept in {password_file}; "
+                    f"change it with `fanarchive changepassword {username}`)."
+                )
+            )
         else:
             self.stdout.write(f"Log in at {options['url']} as {username}.")

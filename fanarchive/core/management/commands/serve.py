@@ -23,16 +23,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=default_workers(),
-                            help="worker processes (default: one per core)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="worker processes (default: one per core)",
+        )
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
         parser.add_argument("--timeout", type=int, default=60)
 
     def handle(self, *args: Any, **options: Any) -> None:
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            self.stderr.write(self.style.WARNING(
-                "The database has unapplied migrations: run `fanarchive migrate` first."))
+            self.stderr.write(
+                self.style.WARNING(
+                    "The database has unapplied migrations: run `fanarchive migrate` first."
+                )
+            )
         call_command("collectstatic", interactive=False, verbosity=0)
         connection.close()  # each worker opens its own
 
@@ -64,7 +71,10 @@ class Command(BaseCommand):
                 return application
 
         url = f"http://{bind}:{options['port']}/"
-        self.stdout.write(self.style.SUCCESS(
-            f"fanarchive is serving at {url} "
-            f"({options['workers']} workers × {options['threads']} threads; Ctrl-C stops it)"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"fanarchive is serving at {url} "
+                f"({options['workers']} workers x {options['threads']} threads; Ctrl-C stops it)"
+            )
+        )
         Server().run()
