@@ -36,8 +36,12 @@ class Work(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
-    creators = models.ManyToManyField(Pseud, through="Creatorship", related_name="works")
-    tags = models.ManyToManyField(Tag, through="WorkTag", related_name="works")
+    creators: models.ManyToManyField[Pseud, Creatorship] = models.ManyToManyField(
+        Pseud, through="Creatorship", related_name="works"
+    )
+    tags: models.ManyToManyField[Tag, WorkTag] = models.ManyToManyField(
+        Tag, through="WorkTag", related_name="works"
+    )
 
     class Meta:
         ordering = ["-updated", "-id"]
@@ -137,7 +141,9 @@ class Series(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
-    works = models.ManyToManyField(Work, through="SeriesWork", related_name="series")
+    works: models.ManyToManyField[Work, SeriesWork] = models.ManyToManyField(
+        Work, through="SeriesWork", related_name="series"
+    )
 
     class Meta:
         verbose_name_plural = "series"
