@@ -6,6 +6,7 @@ relationships, characters and additional tags are written by users and wrangled 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from .names import validate_tag_name
@@ -71,3 +72,66 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MetaTagging(models.Model):
+    """`meta` is a metatag of `sub` (AO3's MetaTagging): works filtered under the subtag are
+    filtered under the metatag too, transitively. Only direct links are stored; both tags are
+    canonical and of the same type, and the links never form a cycle (the services check)."""
+
+    meta = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="sub_links")
+    sub = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="meta_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meta", "sub"], name="metatagging_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(meta=models.F("sub")), name="metatagging_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sub} ⊂ {self.meta}"
+
+
+class ParentTagging(models.Model):
+    """`parent` is a parent of `child` (AO3's CommonTagging): fandom → character, relationship,
+    additional tag; character → relationship; media → fandom."""
+
+    parent = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="child_links")
+    child = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="parent_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="parenttagging_unique"),
+        ]
+        indexes = [models.Index(fields=["child", "parent"], name="parenttagging_child")]
+
+    def __str__(self) -> str:
+        return f"{self.parent} → {self.child}"
+
+
+class WranglingAction(models.Model):
+    """What a wrangler did to a tag: who, when, what it was before and after."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="wrangling_actions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="wrangling_actions",
+    )
+    action = models.CharField(max_length=40)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("wrangle_tags", "Can wrangle tags")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.tag}"

@@ -133,6 +133,25 @@ class WorkTag(models.Model):
         return f"{self.tag} on {self.work}"
 
 
+class WorkFilter(models.Model):
+    """What a work is filtered under (AO3's FilterTagging): the canonical form of each of its
+    tags plus all their metatags, transitively. Derived from WorkTag and the wrangling tables,
+    stored so that every listing is a lookup, and recomputed only by the works and tags
+    services."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="filters")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="work_filters")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["work", "tag"], name="workfilter_unique"),
+        ]
+        indexes = [models.Index(fields=["tag", "work"], name="workfilter_tag_work")]
+
+    def __str__(self) -> str:
+        return f"{self.work} under {self.tag}"
+
+
 class Series(models.Model):
     title = models.CharField(max_length=255)
     summary = models.TextField(blank=True)
