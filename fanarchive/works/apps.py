@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class WorksConfig(AppConfig):
     name = "fanarchive.works"
     label = "works"
+
+    def ready(self) -> None:
+        from fanarchive.tags.signals import tag_filters_changed
+
+        from .filters import on_tag_filters_changed
+
+        # Wrangling changes what works are filtered under: recompute it in the same transaction.
+        tag_filters_changed.connect(on_tag_filters_changed, dispatch_uid="works-refilter")

@@ -1,0 +1,7 @@
+"""Signals the tags app sends. The tags app knows nothing of works; the works app listens and
+recomputes what works are filtered under, inside the same transaction."""
+
+from django.dispatch import Signal
+
+# Sent by the wrangling services with `tag_ids`: tags whose filter sets may have changed.
+tag_filters_changed = Signal()

@@ -1,0 +1,74 @@
+"""Keeping WorkFilter — what each work is filtered under — equal to its definition:
+the canonical form of each of the work's tags plus all their metatags, transitively."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import islice
+from typing import Any
+
+from django.db import transaction
+
+from fanarchive.tags.graph import dependent_tags, filter_sets
+
+from .models import WorkFilter, WorkTag
+
+CHUNK = 500
+
+
+def _chunks(ids: Iterable[int], size: int) -> Iterable[list[int]]:
+    iterator = iter(ids)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@transaction.atomic
+def work_filters_recompute(*, work_ids: Iterable[int]) -> int:
+    """Recompute the filter rows of these works; returns the number of rows added or removed."""
+    changed = 0
+    cache: dict[int, set[int]] = {}
+    for chunk in _chunks(sorted(set(work_ids)), CHUNK):
+        tags_of: dict[int, set[int]] = {w: set() for w in chunk}
+        for work, tag in WorkTag.objects.filter(work_id__in=chunk).values_list("work_id", "tag_id"):
+            tags_of[work].add(tag)
+        missing = {t for tags in tags_of.values() for t in tags} - cache.keys()
+        if missing:
+            cache.update(filter_sets(missing))
+        current: dict[int, set[int]] = {w: set() for w in chunk}
+        for work, tag in WorkFilter.objects.filter(work_id__in=chunk).values_list(
+            "work_id", "tag_id"
+        ):
+            current[work].add(tag)
+        to_add: list[WorkFilter] = []
+        to_remove: list[tuple[int, int]] = []
+        for work in chunk:
+            wanted: set[int] = set()
+            for tag in tags_of[work]:
+                wanted |= cache.get(tag, set())
+            to_add += [WorkFilter(work_id=work, tag_id=t) for t in wanted - current[work]]
+            to_remove += [(work, t) for t in current[work] - wanted]
+        if to_add:
+            WorkFilter.objects.bulk_create(to_add, batch_size=1000)
+        for work, tags in _group(to_remove).items():
+            WorkFilter.objects.filter(work_id=work, tag_id__in=tags).delete()
+        changed += len(to_add) + len(to_remove)
+    return changed
+
+
+def _group(pairs: list[tuple[int, int]]) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = {}
+    for work, tag in pairs:
+        grouped.setdefault(work, []).append(tag)
+    return grouped
+
+
+def works_refilter_for_tags(*, tag_ids: Iterable[int]) -> int:
+    """Recompute the filters of every work that carries one of these tags or a tag depending
+    on them (subtags, synonyms); returns the number of filter rows changed."""
+    tags = dependent_tags(tag_ids)
+    works = WorkTag.objects.filter(tag_id__in=tags).values_list("work_id", flat=True).distinct()
+    return work_filters_recompute(work_ids=list(works))
+
+
+def on_tag_filters_changed(sender: Any, *, tag_ids: Iterable[int], **kwargs: Any) -> None:
+    works_refilter_for_tags(tag_ids=tag_ids)
