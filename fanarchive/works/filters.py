@@ -8,6 +8,7 @@ from itertools import islice
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from fanarchive.tags.graph import dependent_tags, filter_sets
 
@@ -72,3 +73,39 @@ def works_refilter_for_tags(*, tag_ids: Iterable[int]) -> int:
 
 def on_tag_filters_changed(sender: Any, *, tag_ids: Iterable[int], **kwargs: Any) -> None:
     works_refilter_for_tags(tag_ids=tag_ids)
+
+
+@transaction.atomic
+def work_filters_rebuild_all() -> int:
+    """Rebuild WorkFilter for the whole archive, set-based: the tag → filter-tags map is
+    computed once (it is as large as the wrangled vocabulary, not the archive) and joined with
+    WorkTag in SQL. For bulk loads and repairs; returns the number of rows written."""
+    from django.db import connection
+
+    from fanarchive.tags.models import Tag
+
+    # Only canonical tags and synonyms give filters; unwrangled tags give none.
+    tag_ids = Tag.objects.filter(Q(canonical=True) | Q(merger__isnull=False)).values_list(
+        "id", flat=True
+    )
+    mapping = filter_sets(tag_ids)
+    pairs = [(tag, f) for tag, filters in mapping.items() for f in filters]
+    table = WorkFilter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (model table name)
+        cursor.execute(
+            "CREATE TEMPORARY TABLE fanarchive_filter_map (tag_id bigint, filter_id bigint)"
+        )
+        try:
+            cursor.executemany(
+                "INSERT INTO fanarchive_filter_map (tag_id, filter_id) VALUES (%s, %s)", pairs
+            )
+            cursor.execute(
+                f"INSERT INTO {table} (work_id, tag_id) "  # noqa: S608
+                "SELECT DISTINCT wt.work_id, m.filter_id FROM works_worktag wt "
+                "JOIN fanarchive_filter_map m ON m.tag_id = wt.tag_id"
+            )
+            written = cursor.rowcount
+        finally:
+            cursor.execute("DROP TABLE fanarchive_filter_map")
+    return written

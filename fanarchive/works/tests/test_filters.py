@@ -96,3 +96,19 @@ def test_recompute_is_idempotent_and_reports_changes():
     work = WorkFactory(tags=[tag])
     assert work_filters_recompute(work_ids=[work.pk]) == 3
     assert work_filters_recompute(work_ids=[work.pk]) == 0
+
+
+def test_rebuilding_everything_gives_what_recomputing_each_work_gives():
+    au = TagFactory(name="Alternate Universe", canonical=True)
+    modern = TagFactory(name="Alternate Universe - Modern Setting", canonical=True)
+    synonym = TagFactory(name="modern au", merger=modern)
+    tag_add_metatag(tag=modern, meta=au, wrangler=None)
+    works = [WorkFactory(tags=[synonym]), WorkFactory(tags=[modern, au]), WorkFactory()]
+    work_filters_recompute(work_ids=[w.pk for w in works])
+    expected = set(WorkFilter.objects.values_list("work_id", "tag_id"))
+    WorkFilter.objects.all().delete()
+
+    from fanarchive.works.filters import work_filters_rebuild_all
+
+    assert work_filters_rebuild_all() == len(expected)
+    assert set(WorkFilter.objects.values_list("work_id", "tag_id")) == expected
