@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fanarchive.tags",
     "fanarchive.works",
     "fanarchive.interchange",
+    "fanarchive.search",
     "fanarchive.demo",
 ]
 
@@ -155,6 +156,8 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "fanarchive" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -200,3 +203,4 @@ FANARCHIVE_SHARED_DATA = Path(
     os.environ.get("FANARCHIVE_SHARED_DATA") or BASE_DIR.parent / "shared" / "data"
 )
 WORKS_PER_PAGE = 20
+FANARCHIVE_SEARCH_BACKEND = "fanarchive.search.backends.reference.ReferenceBackend"

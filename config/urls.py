@@ -1,6 +1,9 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("fanarchive.accounts.urls")),
+    path("", include("fanarchive.tags.urls")),
+    path("", include("fanarchive.works.urls")),
 ]

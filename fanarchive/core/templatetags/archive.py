@@ -1,0 +1,26 @@
+"""Template helpers used across the archive's pages: `{% load archive %}`."""
+
+from __future__ import annotations
+
+from django import template
+from django.http import HttpRequest
+from django.urls import reverse
+
+register = template.Library()
+
+
+@register.filter
+def tag_url(name: object) -> str:
+    """The works page of a tag (a Tag or its name), with AO3's escapes in the name:
+    `{{ tag|tag_url }}` → `/tags/Javert*s*Jean%20Valjean/works`. The escaping is done by the
+    `<tag:…>` URL converter, so this stays in step with the URL patterns."""
+    return reverse("works:tag_works", kwargs={"name": getattr(name, "name", name)})
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """The current URL's query string with `page` set to `number` (other parameters kept)."""
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return "?" + params.urlencode()
