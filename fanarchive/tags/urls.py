@@ -8,5 +8,6 @@ from . import (
 app_name = "tags"
 
 urlpatterns = [
+    path("tags/search", views.tag_search_view, name="search"),
     path("tags/<tag:name>", views.tag_detail, name="tag"),
 ]

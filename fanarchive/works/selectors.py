@@ -17,7 +17,7 @@ from fanarchive.tags.fixed import ADULT_RATINGS
 from fanarchive.tags.models import Tag, TagType
 
 from .languages import language_name
-from .models import Chapter, Creatorship, SeriesWork, Work, WorkStats, WorkTag
+from .models import Chapter, Creatorship, SeriesWork, Work, WorkFilter, WorkStats, WorkTag
 from .permissions import creatorships_prefetch, visible_chapters, visible_works
 
 if TYPE_CHECKING:
@@ -170,9 +170,37 @@ def recent_works(*, viewer: Viewer, limit: int | None = None) -> list[WorkMeta]:
 
 
 def works_with_tag(*, viewer: Viewer, tag: Tag) -> QuerySet[Work]:
-    """The works listed under `tag`. For now exactly the works tagged with it; once tags are
-    wrangled this becomes the works *filtered under* it, here and nowhere else."""
+    """The works listed under `tag`: for a canonical tag, every work *filtered under* it
+    (its synonyms and subtags included, through WorkFilter); for any other tag, the works
+    tagged with exactly that tag. The one place that decides it."""
+    if tag.canonical:
+        return visible_works(viewer).filter(
+            id__in=WorkFilter.objects.filter(tag=tag).values("work_id")
+        )
     return visible_works(viewer).filter(id__in=WorkTag.objects.filter(tag=tag).values("work_id"))
+
+
+def tag_work_counts(tag: Tag) -> dict[str, int]:
+    """How many works a guest and a logged-in reader find under `tag`."""
+    from django.contrib.auth.models import AnonymousUser
+
+    works = works_with_tag(viewer=_LOGGED_IN, tag=tag)
+    return {
+        "guests": works_with_tag(viewer=AnonymousUser(), tag=tag).count(),
+        "logged_in": works.count(),
+    }
+
+
+class _AnyReader:
+    """A logged-in reader with no special rights, for counting what such readers see."""
+
+    is_authenticated = True
+    is_staff = False
+    is_superuser = False
+    pk = None
+
+
+_LOGGED_IN: Viewer = _AnyReader()  # type: ignore[assignment]
 
 
 def works_by_pseud(*, viewer: Viewer, pseud: Pseud) -> QuerySet[Work]:

@@ -47,6 +47,9 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     tag = tag_by_name(name)
     if tag is None:
         raise Http404("No such tag")
+    if tag.merger_id is not None and tag.merger is not None:
+        # AO3: the works page of a synonym is its canonical's works page.
+        return redirect("works:tag_works", name=tag.merger.name)
     works = works_with_tag(viewer=request.user, tag=tag)
     return _listing(request, works, {"listing_in": tag.name, "tag": tag})
 

@@ -114,3 +114,40 @@ def test_cli_wrangling_actions(capsys):
     assert Tag.objects.get(name="Valjean/Javert").merger.name == "Javert/Jean Valjean"
     with pytest.raises(CommandError, match="type of its canonical"):
         call_command("tags", "synonym", "Fluff", "--of", "Javert/Jean Valjean")
+
+
+def test_show_json_describes_the_tag_and_counts_its_works(capsys):
+    import json
+
+    from fanarchive.tags.wrangling import tag_add_metatag, tag_make_synonym
+    from fanarchive.works.filters import work_filters_recompute
+    from fanarchive.works.tests.factories import WorkFactory
+
+    au = Tag.objects.create(
+        name="Alternate Universe", key="alternate universe", type=TagType.FREEFORM, canonical=True
+    )
+    survives = Tag.objects.create(
+        name="Alternate Universe - Javert Survives",
+        key="alternate universe - javert survives",
+        type=TagType.FREEFORM,
+        canonical=True,
+    )
+    loose = Tag.objects.create(name="javert lives au", key="javert lives au", type=TagType.FREEFORM)
+    works = [WorkFactory(tags=[loose]), WorkFactory(tags=[survives], restricted=True)]
+    work_filters_recompute(work_ids=[w.pk for w in works])
+    tag_make_synonym(tag=loose, of=survives, wrangler=None)
+    tag_add_metatag(tag=survives, meta=au, wrangler=None)
+    capsys.readouterr()
+
+    call_command("tags", "show", "alternate universe - javert survives", "--json")
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["name"] == "Alternate Universe - Javert Survives"
+    assert shown["type"] == "Additional Tags"
+    assert shown["canonical"] is True
+    assert shown["canonical_tag"] is None
+    assert shown["synonyms"] == ["javert lives au"]
+    assert shown["metatags"] == ["Alternate Universe"]
+    assert shown["work_count"] == 1
+    assert shown["work_count_logged_in"] == 2
+    call_command("tags", "show", "Alternate Universe", "--json")
+    assert json.loads(capsys.readouterr().out)["subtags"] == [survives.name]

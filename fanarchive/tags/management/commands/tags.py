@@ -116,8 +116,10 @@ class Command(BaseCommand):
 
     def do_show(self, o: dict[str, Any]) -> None:
         from fanarchive.tags.selectors import tag_summary
+        from fanarchive.works.selectors import tag_work_counts
 
-        summary = tag_summary(find_tag(o["name"]))
+        tag = find_tag(o["name"])
+        summary = tag_summary(tag, work_counts=tag_work_counts(tag))
         if o["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return
