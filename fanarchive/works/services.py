@@ -19,7 +19,9 @@ from fanarchive.core.sanitize import sanitize_html
 from fanarchive.core.text import count_words, count_words_in_text
 from fanarchive.tags.models import Tag
 
+from .filters import work_filters_recompute
 from .models import Chapter, Creatorship, Series, SeriesWork, Work, WorkStats, WorkTag
+from .signals import works_changed, works_deleted
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,28 @@ def work_create(*, draft: WorkDraft, work_id: int | None = None) -> Work:
                 cursor.execute(sql)
     _store_relations(work, draft, chapters, series)
     WorkStats.objects.create(work=work)
+    _changed([work.pk])
     return work
+
+
+def _changed(work_ids: list[int]) -> None:
+    """What every write ends with: the works' filter sets, then word to listeners (search)."""
+    work_filters_recompute(work_ids=work_ids)
+    works_changed.send(sender=Work, work_ids=work_ids)
+
+
+@transaction.atomic
+def works_delete(*, work_ids: Sequence[int]) -> int:
+    """Delete works with everything that hangs on them; returns how many were deleted."""
+    ids = list(Work.objects.filter(pk__in=work_ids).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    works_deleted.send(sender=Work, work_ids=ids)
+    series = list(SeriesWork.objects.filter(work_id__in=ids).values_list("series_id", flat=True))
+    Work.objects.filter(pk__in=ids).delete()
+    if series:
+        Series.objects.filter(pk__in=series, series_works__isnull=True).delete()
+    return len(ids)
 
 
 @transaction.atomic(savepoint=False)
@@ -205,4 +228,5 @@ def work_replace(*, work: Work, draft: WorkDraft) -> Work:
     if old_series:
         Series.objects.filter(pk__in=old_series, series_works__isnull=True).delete()
     WorkStats.objects.get_or_create(work=work)
+    _changed([work.pk])
     return work

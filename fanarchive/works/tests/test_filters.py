@@ -112,3 +112,39 @@ def test_rebuilding_everything_gives_what_recomputing_each_work_gives():
 
     assert work_filters_rebuild_all() == len(expected)
     assert set(WorkFilter.objects.values_list("work_id", "tag_id")) == expected
+
+
+def test_works_services_keep_filters_and_tell_listeners():
+    import datetime
+
+    from fanarchive.accounts.tests.factories import UserFactory
+    from fanarchive.tags.models import Tag
+    from fanarchive.works.services import ChapterDraft, WorkDraft, work_create, works_delete
+    from fanarchive.works.signals import works_changed, works_deleted
+
+    au = TagFactory(name="Alternate Universe", canonical=True)
+    modern = TagFactory(name="Modern AU", merger=au)
+    heard = []
+
+    def listener(sender, work_ids, **kwargs):
+        heard.append(list(work_ids))
+
+    works_changed.connect(listener)
+    works_deleted.connect(listener)
+    try:
+        work = work_create(
+            draft=WorkDraft(
+                title="Lamplight",
+                creators=[UserFactory().pseuds.get()],
+                chapters=[ChapterDraft(text="<p>One two three.</p>")],
+                published=datetime.date(2024, 5, 1),
+                tags=[Tag.objects.get(name="Mature"), modern],
+            )
+        )
+        assert filtered_under(work) == {"Mature", "Alternate Universe"}
+        assert works_delete(work_ids=[work.pk]) == 1
+    finally:
+        works_changed.disconnect(listener)
+        works_deleted.disconnect(listener)
+    assert heard == [[work.pk], [work.pk]]
+    assert not WorkFilter.objects.exists()
