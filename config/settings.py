@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "fanarchive.works",
     "fanarchive.interchange",
     "fanarchive.search",
+    "fanarchive.wrangling",
     "fanarchive.demo",
 ]
 

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("fanarchive.accounts.urls")),
     path("", include("fanarchive.tags.urls")),
     path("", include("fanarchive.works.urls")),
+    path("", include("fanarchive.wrangling.urls")),
 ]

@@ -151,3 +151,19 @@ def test_show_json_describes_the_tag_and_counts_its_works(capsys):
     assert shown["work_count_logged_in"] == 2
     call_command("tags", "show", "Alternate Universe", "--json")
     assert json.loads(capsys.readouterr().out)["subtags"] == [survives.name]
+
+
+def test_suggest_json_names_the_canonical_with_a_reason(capsys):
+    import json
+
+    load_tag_dump(DUMP)
+    capsys.readouterr()
+    call_command("tags", "suggest", "house md", "--type", "fandom", "--json")
+    shown = json.loads(capsys.readouterr().out)
+    assert set(shown) >= {"synonyms", "parents"}
+    first = shown["synonyms"][0]
+    assert first["name"] == "House M.D."
+    assert 0 < first["score"] <= 1
+    assert first["reason"]
+    call_command("tags", "suggest", "zzqx nothing like it", "--json")
+    assert json.loads(capsys.readouterr().out)["synonyms"] == []
