@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("fanarchive.accounts.urls")),
+    path("", include("fanarchive.search.urls")),  # before tags: /tags/autocomplete
     path("", include("fanarchive.tags.urls")),
     path("", include("fanarchive.works.urls")),
     path("", include("fanarchive.wrangling.urls")),

@@ -21,8 +21,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from fanarchive.accounts.models import Pseud, User
-from fanarchive.tags.models import Tag
+from fanarchive.tags.ao3dump import load_metatag_pairs
+from fanarchive.tags.models import ParentTagging, Tag
 from fanarchive.tags.names import tag_key
+from fanarchive.works.filters import work_filters_rebuild_all
 from fanarchive.works.models import (
     Chapter,
     Creatorship,
@@ -43,7 +45,7 @@ from .generator import (
     full_text,
     plan_accounts,
 )
-from .vocabulary import load_vocabulary
+from .vocabulary import data_dir, load_vocabulary
 
 TAG_COLUMNS = (
     "id",
@@ -263,12 +265,13 @@ def demo_build(
     first = _first_ids()
     with transaction.atomic():
         tag_ids = _ensure_tags(writer)
+        result.rows.update(_ensure_wrangling())
         taken = frozenset(User.objects.values_list("username", flat=True))
         accounts = plan_accounts(seed=seed, works=works, first=first, taken=taken)
         users, pseuds = account_rows(accounts, seed=seed)
         writer.write("accounts_user", USER_COLUMNS, users)
         writer.write("accounts_pseud", PSEUD_COLUMNS, pseuds)
-    result.rows = {"accounts_user": len(users), "accounts_pseud": len(pseuds)}
+    result.rows.update({"accounts_user": len(users), "accounts_pseud": len(pseuds)})
     generator = WorkGenerator(
         vocabulary=load_vocabulary(),
         seed=seed,
@@ -282,8 +285,37 @@ def demo_build(
     whole = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
     with whole:
         _load(writer, generator, result, on_progress)
+    # What works are filtered under is derived from their tags and the wrangling: set-based.
+    result.rows["works_workfilter"] = work_filters_rebuild_all()
     result.seconds = time.monotonic() - started
     return result
+
+
+def _ensure_wrangling() -> dict[str, int]:
+    """Wrangling the demo vocabulary the way AO3's wranglers have: every canonical character
+    and relationship of a fandom gets that fandom as its parent, and the real metatag pairs
+    (`metatags-2023.csv`) link the canonical tags they name. Done before the works are loaded,
+    so no work needs refiltering for it."""
+    vocabulary = load_vocabulary()
+    canonical = dict(Tag.objects.filter(canonical=True).values_list("key", "id"))
+    existing = set(ParentTagging.objects.values_list("parent_id", "child_id"))
+    links = []
+    for fandom in vocabulary.fandoms:
+        parent = canonical.get(tag_key(fandom.name))
+        if parent is None:
+            continue
+        for name in (*fandom.characters.names, *fandom.relationships.names):
+            child = canonical.get(tag_key(name))
+            if child is not None and (parent, child) not in existing:
+                existing.add((parent, child))
+                links.append(ParentTagging(parent_id=parent, child_id=child))
+    ParentTagging.objects.bulk_create(links, batch_size=2000)
+    pairs = data_dir() / "ao3" / "metatags-2023.csv"
+    report = load_metatag_pairs(pairs) if pairs.exists() else None
+    return {
+        "tags_parenttagging": len(links),
+        "tags_metatagging": report.links if report else 0,
+    }
 
 
 def _prefetched(chunks: Iterator[Rows], depth: int = 2) -> Iterator[Rows]:

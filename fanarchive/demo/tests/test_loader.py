@@ -169,3 +169,19 @@ def test_command_refuses_a_non_empty_archive_unless_appending():
 def test_command_on_an_empty_archive_with_if_empty_builds_it():
     call_command("demo", works=25, if_empty=True, stdout=StringIO())
     assert Work.objects.count() == 25
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_works_are_filtered_under_their_canonical_tags_and_metatags():
+    from fanarchive.tags.models import MetaTagging, ParentTagging
+    from fanarchive.works.filters import work_filters_recompute
+    from fanarchive.works.models import WorkFilter
+
+    demo_build(works=120, seed=3)
+    assert ParentTagging.objects.exists()
+    assert MetaTagging.objects.exists()
+    built = set(WorkFilter.objects.values_list("work_id", "tag_id"))
+    assert built
+    WorkFilter.objects.all().delete()
+    work_filters_recompute(work_ids=Work.objects.values_list("pk", flat=True))
+    assert set(WorkFilter.objects.values_list("work_id", "tag_id")) == built

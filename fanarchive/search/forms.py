@@ -1,0 +1,61 @@
+"""What the search sidebar shows: the current values of a WorkQuery and the facets as tick
+boxes. The query itself is parsed by WorkQuery.from_params (forgiving, never a 500)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fanarchive.tags.models import TagType
+from fanarchive.tags.names import tag_key
+
+from .backends.base import FACET_TYPES, WorkResults
+from .query import SORTS, WorkQuery
+
+TOP = 10
+
+
+@dataclass(frozen=True)
+class FacetEntry:
+    name: str
+    count: int
+    included: bool
+    excluded: bool
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    type: str
+    label: str
+    top: list[FacetEntry]
+    more: list[FacetEntry]
+
+
+def facet_groups(query: WorkQuery, results: WorkResults) -> list[FacetGroup]:
+    included = {tag_key(n) for n in query.include + query.ratings + query.warnings}
+    included |= {tag_key(n) for n in query.categories}
+    excluded = {tag_key(n) for n in query.exclude}
+    groups = []
+    for tag_type in FACET_TYPES:
+        entries = [
+            FacetEntry(
+                tag.name, count, tag_key(tag.name) in included, tag_key(tag.name) in excluded
+            )
+            for tag, count in results.facets.get(tag_type, [])
+        ]
+        if entries:
+            label = TagType(tag_type).label + ("s" if tag_type not in ("freeform",) else "")
+            groups.append(FacetGroup(tag_type, label, entries[:TOP], entries[TOP:]))
+    return groups
+
+
+class SidebarForm:
+    """The sidebar's values (a GET form: nothing to validate beyond WorkQuery's parsing)."""
+
+    sorts = list(SORTS.items())
+
+    def __init__(self, query: WorkQuery) -> None:
+        self.query = query
+        listed = query.include
+        self.other_tags = ", ".join(listed)
+        self.other_exclude = ", ".join(query.exclude)
+        self.any_groups = [", ".join(g) for g in query.any_of]
