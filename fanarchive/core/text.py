@@ -22,9 +22,37 @@ _JOINERS = re.compile("['\u2019\u2018-]")
 _WORD = re.compile(r"\w+")
 
 
+# Common non-word characters: replaced by spaces before splitting (any other non-word
+# character is still handled, by the regular expression).
+_PUNCTUATION = '.,;:!?"()[]*/&\u201c\u201d\u2014\u2013\u2026'
+_JOINER_CHARS = "'\u2019\u2018-"  # what _JOINERS matches
+
+
 def count_words_in_text(text: str) -> int:
     """Words in plain text, as AO3 counts them: apostrophes and hyphens join (one's, one-word),
-    `--` separates, and each CJK character is a word of its own."""
+    `--` separates, and each CJK character is a word of its own.
+
+    The definition is `_count_words_by_regex`; this is the same count, faster: once joiners
+    are dropped and common punctuation made a space, `str.split` finds the words whenever
+    every character left between the spaces is a word character (`str.isalnum` or `_`, just
+    as `\\w`), which one `isalnum` over the joined words tells."""
+    text = text.replace("--", " ")
+    if not text.isascii() and _CJK_CHAR.search(text):
+        return _count_words_by_regex(text)
+    for char in _JOINER_CHARS:
+        if char in text:
+            text = text.replace(char, "")
+    for char in _PUNCTUATION:
+        if char in text:
+            text = text.replace(char, " ")
+    words = text.split()
+    if "".join(words).replace("_", "a").isalnum():
+        return len(words)
+    return len(_WORD.findall(text))
+
+
+def _count_words_by_regex(text: str) -> int:
+    """The straightforward definition of `count_words_in_text`."""
     text = text.replace("--", "\u2014")
     cjk = len(_CJK_CHAR.findall(text))
     if cjk:

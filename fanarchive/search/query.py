@@ -39,7 +39,16 @@ from fanarchive.works.languages import resolve_language
 
 from .text.parser import Setting, parse_text, render_terms
 
-PER_PAGE = 20
+PER_PAGE = 20  # the default of settings.WORKS_PER_PAGE
+
+
+def works_per_page() -> int:
+    """Works a page: the archive's setting, read when a query runs."""
+    from django.conf import settings
+
+    return int(getattr(settings, "WORKS_PER_PAGE", PER_PAGE))
+
+
 MAX_PAGE = 10_000
 MAX_NUMBER = 2_000_000_000
 

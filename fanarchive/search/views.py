@@ -3,17 +3,20 @@ and a reader's excludes and saved searches. Reading forms use GET, writing forms
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fanarchive.accounts.models import User
+from fanarchive.tags.models import Tag
 from fanarchive.tags.names import tag_key
+from fanarchive.tags.selectors import tag_by_name
 from fanarchive.works.models import Work
 from fanarchive.works.selectors import with_blurb_data, work_meta
 
@@ -33,7 +36,51 @@ def _blurbs(ids: list[int]) -> list[Any]:
 @require_GET
 def work_search(request: HttpRequest) -> HttpResponse:
     query, problems = WorkQuery.from_params(request.GET)
+    return _results_page(request, query, problems, heading_in=", ".join(query.include))
+
+
+@require_GET
+def tag_works(request: HttpRequest, name: str) -> HttpResponse:
+    """`/tags/<name>/works`: the works under a tag with the search sidebar. A synonym's page
+    is its canonical's (AO3); the tag itself is always part of the query."""
+    tag = tag_by_name(name)
+    if tag is None:
+        raise Http404("No such tag")
+    if tag.merger_id is not None and tag.merger is not None:
+        return redirect("search:tag_works", name=tag.merger.name)
+    query, problems = WorkQuery.from_params(request.GET)
+    others = tuple(n for n in query.include if tag_key(n) != tag.key)
+    query = replace(query, include=(tag.name, *others))
+    raw_page = request.GET.get("page")
+    if raw_page is not None and (not raw_page.isdigit() or int(raw_page) < 1):
+        raise Http404("No such page")
+    return _results_page(
+        request,
+        query,
+        problems,
+        heading_in=tag.name,
+        tag=tag,
+        strict_page=raw_page is not None,
+        links=replace(query, include=others),
+    )
+
+
+def _results_page(
+    request: HttpRequest,
+    query: WorkQuery,
+    problems: list[str],
+    *,
+    heading_in: str,
+    tag: Tag | None = None,
+    strict_page: bool = False,
+    links: WorkQuery | None = None,
+) -> HttpResponse:
+    """The results page. `links` is the query that page links carry (on a tag page, the
+    query without its tag, which the URL already says)."""
+    links = links or query
     results = search_works(query=query, viewer=request.user)
+    if strict_page and results.page > results.pages:
+        raise Http404("No such page")
     problems += [f"No tag named {name!r}; it was left out." for name in results.unknown_tags]
     blurbs = _blurbs(results.ids)
     for meta in blurbs:
@@ -50,13 +97,14 @@ def work_search(request: HttpRequest) -> HttpResponse:
         "facets": groups,
         "unlisted_include": ", ".join(n for n in query.include if tag_key(n) not in listed),
         "unlisted_exclude": ", ".join(n for n in query.exclude if tag_key(n) not in listed),
-        "heading_in": ", ".join(query.include) or "",
-        "page_links": [(n, "?" + query.to_querystring(page=n)) for n in pages],
-        "prev_url": "?" + query.to_querystring(page=results.page - 1) if results.page > 1 else "",
-        "next_url": "?" + query.to_querystring(page=results.page + 1)
+        "heading_in": heading_in,
+        "tag": tag,
+        "page_links": [(n, "?" + links.to_querystring(page=n)) for n in pages],
+        "prev_url": "?" + links.to_querystring(page=results.page - 1) if results.page > 1 else "",
+        "next_url": "?" + links.to_querystring(page=results.page + 1)
         if results.page < results.pages
         else "",
-        "show_anyway_url": "?" + query.to_querystring(show_excluded=True, page=1),
+        "show_anyway_url": "?" + links.to_querystring(show_excluded=True, page=1),
         "query_string": query.to_querystring(page=1),
     }
     return render(request, "search/search.html", context)

@@ -1,5 +1,5 @@
 """Tag pages: a tag's place in the wrangled vocabulary, and finding tags. A tag's works are
-listed by the works app (`works:tag_works`).
+listed by the search app (`search:tag_works`), with the filter sidebar.
 
 Views are entry points and may use the works app's selectors for counts; the tags models,
 services and selectors never import works."""

@@ -13,13 +13,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import F, Model
 
 from fanarchive.accounts.models import Pseud
 from fanarchive.core.sanitize import sanitize_html
 from fanarchive.core.text import count_words, count_words_in_text
 from fanarchive.tags.models import Tag
 
-from .filters import work_filters_recompute
+from .filters import work_filters_create, work_filters_recompute
 from .models import Chapter, Creatorship, Series, SeriesWork, Work, WorkStats, WorkTag
 from .signals import works_changed, works_deleted
 
@@ -132,62 +133,161 @@ def _fill(work: Work, draft: WorkDraft) -> list[Chapter]:
     return chapters
 
 
-def _series_for(draft: WorkDraft) -> list[tuple[Series | None, str, int]]:
-    """Each (series, title, position): the series of that title that already holds a work by
-    the draft's first creator's account, or None (to be created)."""
-    found = []
-    for title, position in draft.series:
-        title = " ".join(title.split())
-        series = (
+def _series_for(drafts: Sequence[WorkDraft]) -> list[list[tuple[Series | None, str, int]]]:
+    """For each draft, each (series, title, position): the series of that title that already
+    holds a work by the draft's first creator's account (the oldest such), or None (to be
+    created). One query for all the drafts."""
+    wanted = [
+        [(" ".join(title.split()), position) for title, position in draft.series]
+        for draft in drafts
+    ]
+    titles = {title for parts in wanted for title, _position in parts}
+    found: dict[tuple[str, int], Series] = {}
+    if titles:
+        users = {draft.creators[0].user_id for draft in drafts if draft.series}
+        rows = (
             Series.objects.filter(
-                title=title,
-                series_works__work__creatorships__pseud__user_id=draft.creators[0].user_id,
+                title__in=titles, series_works__work__creatorships__pseud__user_id__in=users
             )
+            .annotate(owner=F("series_works__work__creatorships__pseud__user_id"))
             .order_by("id")
-            .first()
         )
-        found.append((series, title, position))
-    return found
+        for series in rows:
+            found.setdefault((series.title, series.owner), series)
+    return [
+        [
+            (found.get((title, draft.creators[0].user_id)), title, position)
+            for title, position in parts
+        ]
+        for draft, parts in zip(drafts, wanted, strict=True)
+    ]
 
 
-def _store_relations(work: Work, draft: WorkDraft, chapters: list[Chapter], series: list) -> None:
-    for chapter in chapters:
-        chapter.work = work
-    Chapter.objects.bulk_create(chapters)
-    creators = list({pseud.pk: pseud for pseud in draft.creators}.values())
-    Creatorship.objects.bulk_create(
-        Creatorship(work=work, pseud=pseud, position=i) for i, pseud in enumerate(creators)
+def _store_relations(
+    works: Sequence[Work],
+    drafts: Sequence[WorkDraft],
+    chapters: Sequence[list[Chapter]],
+    series: Sequence[list[tuple[Series | None, str, int]]],
+) -> None:
+    """Chapters, creatorships, tags and series of stored works, one bulk insert per table. A
+    series none of them found is created once, and shared by the works of one creator that
+    name it (as if they had been stored one after the other)."""
+    all_chapters: list[Chapter] = []
+    creatorships: list[tuple[int, int, int]] = []
+    work_tags: list[tuple[int, int, int]] = []
+    for work, draft, work_chapters in zip(works, drafts, chapters, strict=True):
+        for chapter in work_chapters:
+            chapter.work = work
+        all_chapters += work_chapters
+        creators = dict.fromkeys(pseud.pk for pseud in draft.creators)
+        creatorships += [(work.pk, pseud, i) for i, pseud in enumerate(creators)]
+        tags = dict.fromkeys(tag.pk for tag in draft.tags)
+        work_tags += [(work.pk, tag, i) for i, tag in enumerate(tags)]
+    Chapter.objects.bulk_create(all_chapters)
+    _insert_rows(Creatorship, ("work", "pseud", "position"), creatorships)
+    _insert_rows(WorkTag, ("work", "tag", "position"), work_tags)
+    # (title, account) → the series a later work of that account's finds, as storing the works
+    # one after the other would: the oldest series of that title holding a work of the account.
+    known: dict[tuple[str, int], Series] = {}
+    new_series: list[Series] = []
+    planned: list[tuple[Work, Series, int]] = []
+    for work, draft, parts in zip(works, drafts, series, strict=True):
+        first = draft.creators[0].user_id
+        targets = []
+        for existing, title, position in parts:
+            target = _older(existing, known.get((title, first)), new_series)
+            if target is None:
+                target = Series(title=title)
+                new_series.append(target)
+            targets.append(target)
+            planned.append((work, target, position))
+        # Only the following works see this one's series (as the one-by-one lookups would).
+        for target in targets:
+            for pseud in draft.creators:
+                key = (target.title, pseud.user_id)
+                known[key] = _older(known.get(key), target, new_series)  # type: ignore[assignment]
+    if new_series:
+        Series.objects.bulk_create(new_series)
+    if planned:
+        SeriesWork.objects.bulk_create(
+            SeriesWork(series=target, work=work, position=position)
+            for work, target, position in planned
+        )
+
+
+def _insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
+    """One INSERT of many rows through `executemany`, for the plain link and counter rows of
+    new works: building model instances for them would cost more than storing them. `fields`
+    are model field names (a foreign key as its field name), every column without a database
+    default given."""
+    if not rows:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})",  # noqa: S608
+            rows,
+        )
+
+
+def _older(a: Series | None, b: Series | None, new: list[Series]) -> Series | None:
+    """The older of two series (a stored one is older than a new one; new ones in `new`'s
+    order), or the one that is not None."""
+    if a is None or b is None:
+        return a or b
+    if a.pk is not None and b.pk is not None:
+        return a if a.pk <= b.pk else b
+    if a.pk is not None or b.pk is not None:
+        return a if a.pk is not None else b
+    return a if new.index(a) <= new.index(b) else b
+
+
+def _create(drafts: Sequence[tuple[int | None, WorkDraft]]) -> list[Work]:
+    for _work_id, draft in drafts:
+        _check(draft)
+    works = [Work(id=work_id) for work_id, _draft in drafts]
+    chapters = [_fill(work, draft) for work, (_id, draft) in zip(works, drafts, strict=True)]
+    plain = [draft for _id, draft in drafts]
+    series = _series_for(plain)
+    Work.objects.bulk_create(works)
+    if connection.vendor == "postgresql" and any(work_id is not None for work_id, _d in drafts):
+        # An explicit id does not move PostgreSQL's sequence: move it past the new ids.
+        with connection.cursor() as cursor:
+            for sql in _sequence_reset_sql():
+                cursor.execute(sql)
+    _store_relations(works, plain, chapters, series)
+    counters = ("hits", "kudos", "comments", "bookmarks", "subscriptions")
+    _insert_rows(WorkStats, ("work", *counters), [(work.pk, 0, 0, 0, 0, 0) for work in works])
+    # New works have no filter rows yet: computed from the drafts' tags without reading back.
+    work_filters_create(
+        tags_of={
+            work.pk: [tag.pk for tag in draft.tags]
+            for work, draft in zip(works, plain, strict=True)
+        }
     )
-    tags = list({tag.pk: tag for tag in draft.tags}.values())
-    WorkTag.objects.bulk_create(
-        WorkTag(work=work, tag=tag, position=i) for i, tag in enumerate(tags)
-    )
-    links = []
-    for existing, title, position in series:
-        target = existing or Series.objects.create(title=title)
-        links.append(SeriesWork(series=target, work=work, position=position))
-    if links:
-        SeriesWork.objects.bulk_create(links)
+    works_changed.send(sender=Work, work_ids=[work.pk for work in works])
+    return works
 
 
 @transaction.atomic(savepoint=False)
 def work_create(*, draft: WorkDraft, work_id: int | None = None) -> Work:
     """Store a new work from `draft`, as `work_id` when given (an imported work keeps its
     number; the id must be free). Chapters, creators, tags and series in bulk; a WorkStats row."""
-    _check(draft)
-    work = Work(id=work_id)
-    chapters = _fill(work, draft)
-    series = _series_for(draft)
-    work.save(force_insert=True)
-    if work_id is not None and connection.vendor == "postgresql":
-        # An explicit id does not move PostgreSQL's sequence: move it past the new id.
-        with connection.cursor() as cursor:
-            for sql in _sequence_reset_sql():
-                cursor.execute(sql)
-    _store_relations(work, draft, chapters, series)
-    WorkStats.objects.create(work=work)
-    _changed([work.pk])
-    return work
+    return _create([(work_id, draft)])[0]
+
+
+@transaction.atomic(savepoint=False)
+def works_create_bulk(*, drafts: Sequence[tuple[int | None, WorkDraft]]) -> list[int]:
+    """Store many new works at once, each (work_id or None, draft) as `work_create` would, in
+    one transaction and one bulk insert per table; returns their ids in order. All or nothing:
+    one bad draft (a taken id, a refused draft) fails the whole call. The filter sets are
+    computed for all of them at once and one `works_changed` names them all."""
+    if not drafts:
+        return []
+    return [work.pk for work in _create(drafts)]
 
 
 def _changed(work_ids: list[int]) -> None:
@@ -217,14 +317,14 @@ def work_replace(*, work: Work, draft: WorkDraft) -> Work:
     _check(draft)
     work = Work.objects.select_for_update().get(pk=work.pk)
     chapters = _fill(work, draft)
-    series = _series_for(draft)
+    series = _series_for([draft])
     old_series = list(SeriesWork.objects.filter(work=work).values_list("series_id", flat=True))
     work.save()
     Chapter.objects.filter(work=work).delete()
     Creatorship.objects.filter(work=work).delete()
     WorkTag.objects.filter(work=work).delete()
     SeriesWork.objects.filter(work=work).delete()
-    _store_relations(work, draft, chapters, series)
+    _store_relations([work], [draft], [chapters], series)
     if old_series:
         Series.objects.filter(pk__in=old_series, series_works__isnull=True).delete()
     WorkStats.objects.get_or_create(work=work)

@@ -12,7 +12,6 @@ urlpatterns = [
     path("works/<int:work_id>/chapters", views.chapter_select, name="chapter_select"),
     path("works/<int:work_id>/chapters/<int:chapter_id>", views.chapter_detail, name="chapter"),
     path("works/<int:work_id>/navigate", views.chapter_index, name="navigate"),
-    path("tags/<tag:name>/works", views.tag_works, name="tag_works"),
     path("users/<str:login>/works", views.user_works, name="user_works"),
     path("users/<str:login>/pseuds/<str:pseud>/works", views.pseud_works, name="pseud_works"),
 ]

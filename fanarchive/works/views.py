@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from fanarchive.accounts.selectors import pseud_by_name, user_by_login
-from fanarchive.tags.selectors import tag_by_name
 
 from .permissions import LoginRequired, access_work
 from .selectors import (
@@ -25,7 +24,6 @@ from .selectors import (
     work_reading,
     works_by_pseud,
     works_by_user,
-    works_with_tag,
 )
 
 ADULT_SESSION_KEY = "view_adult"
@@ -41,17 +39,6 @@ def _listing(request: HttpRequest, works: Any, context: dict[str, Any]) -> HttpR
     except InvalidPage as exc:
         raise Http404("No such page") from exc
     return render(request, "works/work_list.html", {"listing": listing, **context})
-
-
-def tag_works(request: HttpRequest, name: str) -> HttpResponse:
-    tag = tag_by_name(name)
-    if tag is None:
-        raise Http404("No such tag")
-    if tag.merger_id is not None and tag.merger is not None:
-        # AO3: the works page of a synonym is its canonical's works page.
-        return redirect("works:tag_works", name=tag.merger.name)
-    works = works_with_tag(viewer=request.user, tag=tag)
-    return _listing(request, works, {"listing_in": tag.name, "tag": tag})
 
 
 def user_works(request: HttpRequest, login: str) -> HttpResponse:

@@ -14,7 +14,7 @@ def tag_url(name: object) -> str:
     """The works page of a tag (a Tag or its name), with AO3's escapes in the name:
     `{{ tag|tag_url }}` → `/tags/Javert*s*Jean%20Valjean/works`. The escaping is done by the
     `<tag:…>` URL converter, so this stays in step with the URL patterns."""
-    return reverse("works:tag_works", kwargs={"name": getattr(name, "name", name)})
+    return reverse("search:tag_works", kwargs={"name": getattr(name, "name", name)})
 
 
 @register.simple_tag(takes_context=True)

@@ -31,7 +31,7 @@ from fanarchive.works.models import Creatorship, Work, WorkFilter, WorkTag
 from fanarchive.works.permissions import visible_works
 
 from .. import text as fulltext
-from ..query import PER_PAGE, WorkQuery
+from ..query import WorkQuery, works_per_page
 from ..text.parser import parse_text
 from .base import (
     FACET_TYPES,
@@ -105,15 +105,16 @@ class ReferenceBackend:
         shown = self.hide(matching, query, resolved)
         total = shown.count()
         hidden = matching.count() - total if shown is not matching else 0
-        offset = (query.page - 1) * PER_PAGE
+        per_page = works_per_page()
+        offset = (query.page - 1) * per_page
         ids = list(
-            self.ordered(shown, query).values_list("id", flat=True)[offset : offset + PER_PAGE]
+            self.ordered(shown, query).values_list("id", flat=True)[offset : offset + per_page]
         )
         return WorkResults(
             ids=ids,
             total=total,
             page=query.page,
-            per_page=PER_PAGE,
+            per_page=per_page,
             facets=self.facets(shown, resolved, total),
             snippets=fulltext.snippets(terms, ids),
             hidden_by_excludes=hidden,

@@ -58,15 +58,15 @@ def test_a_logged_in_reader_counts_restricted_works(client, wrangled, django_use
 def test_a_synonym_page_names_its_canonical_and_its_works_page_redirects(client, wrangled):
     page = client.get(reverse("tags:tag", args=["Valjean/Javert"])).content.decode()
     assert "a synonym of" in page
-    response = client.get(reverse("works:tag_works", args=["Valjean/Javert"]))
+    response = client.get(reverse("search:tag_works", args=["Valjean/Javert"]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("works:tag_works", args=["Javert/Jean Valjean"])
+    assert response["Location"] == reverse("search:tag_works", args=["Javert/Jean Valjean"])
 
 
 def test_canonical_and_metatag_listings_include_synonym_and_subtag_works(client, wrangled):
     ids = {w.pk for w in wrangled["works"][:2]}
     for name in ["Javert/Jean Valjean", "Javert/Jean Valjean (all)"]:
-        page = client.get(reverse("works:tag_works", args=[name])).content.decode()
+        page = client.get(reverse("search:tag_works", args=[name])).content.decode()
         assert "2 Works" in page, name
         for pk in ids:
             assert f"/works/{pk}" in page
@@ -76,7 +76,7 @@ def test_an_unwrangled_tag_lists_exactly_its_works(client):
     loose = TagFactory(name="sad javert hours")
     mine = WorkFactory(tags=[loose])
     WorkFactory()
-    page = client.get(reverse("works:tag_works", args=[loose.name])).content.decode()
+    page = client.get(reverse("search:tag_works", args=[loose.name])).content.decode()
     assert "1 Work" in page
     assert f"/works/{mine.pk}" in page
 
