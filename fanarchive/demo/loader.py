@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from fanarchive.accounts.models import Pseud, User
+from fanarchive.search.services import search_text_rebuild
 from fanarchive.tags.ao3dump import load_metatag_pairs
 from fanarchive.tags.models import ParentTagging, Tag
 from fanarchive.tags.names import tag_key
@@ -287,6 +288,8 @@ def demo_build(
         _load(writer, generator, result, on_progress)
     # What works are filtered under is derived from their tags and the wrangling: set-based.
     result.rows["works_workfilter"] = work_filters_rebuild_all()
+    # The full-text index, likewise derived, likewise set-based.
+    result.rows["search_worktext"] = search_text_rebuild()
     result.seconds = time.monotonic() - started
     return result
 
