@@ -74,4 +74,3 @@ def tag_search(
     if fandom is not None:
         tags = tags.filter(Q(parent_links__parent=fandom)).distinct()
     return Paginator(tags.order_by("-canonical", "name"), per_page).page(page)
-
