@@ -244,7 +244,7 @@ def load_vocabulary(root: Path | None = None) -> Vocabulary:
         specs.append(TagSpec(name, tag_type, canonical, merger))
         return True
 
-    by_id: dict[str, tuple[str, str]] = {}  # dump id → (type, name)
+    by_id: dict[str, tuple[TagType, str]] = {}  # dump id → (type, name)
     for fixed_id, (fixed_type, fixed_name) in _KNOWN_FIXED_IDS.items():
         by_id[fixed_id] = (fixed_type, fixed_name)
     weight: dict[str, float] = {}
@@ -301,13 +301,13 @@ def load_vocabulary(root: Path | None = None) -> Vocabulary:
         tag_type = _DUMP_TYPES.get(row["type"])
         if tag_type is None or tag_type in TagType.fixed() or row["id"] in canonical_names:
             continue
-        name = by_id.get(row["id"], (None, None))[1]
-        if name is None:
+        if row["id"] not in by_id:
             continue
-        target = canonical_names.get(row["merger_id"]) if row["merger_id"] else None
-        if target and by_id[row["merger_id"]][0] == tag_type:
-            if add(name, tag_type, False, target):
-                synonyms[target].append(name)
+        name = by_id[row["id"]][1]
+        merger = canonical_names.get(row["merger_id"]) if row["merger_id"] else None
+        if merger and by_id[row["merger_id"]][0] == tag_type:
+            if add(name, tag_type, False, merger):
+                synonyms[merger].append(name)
         elif add(name, tag_type, False):  # not yet wrangled: material for the wranglers
             unwrangled.append((tag_type, name))
 
@@ -322,10 +322,10 @@ def load_vocabulary(root: Path | None = None) -> Vocabulary:
         restricted += _truthy(row["restricted"])
         ids = row["tags"].split("+")
         known = [by_id[i] for i in ids if i in by_id]
-        fandoms = [name for tag_type, name in known if tag_type == TagType.FANDOM]
+        work_fandoms = [name for tag_type, name in known if tag_type == TagType.FANDOM]
         for tag_type, name in known:
             if tag_type in (TagType.RELATIONSHIP, TagType.CHARACTER):
-                for fandom in fandoms:
+                for fandom in work_fandoms:
                     co[name][fandom] += 1
         ratings = [name for tag_type, name in known if tag_type == TagType.RATING]
         warnings = tuple(dict.fromkeys(n for t, n in known if t == TagType.WARNING))
@@ -372,7 +372,7 @@ def load_vocabulary(root: Path | None = None) -> Vocabulary:
                 for person in re.split(r"/| & ", name):
                     home.setdefault(person.strip(), home[name])
 
-    def pool(fandom: str, tag_type: str) -> Weighted:
+    def pool(fandom: str, tag_type: TagType) -> Weighted:
         pairs = [
             (n, weight.get(n, 1))
             for n in canon_of_type[tag_type]
@@ -458,7 +458,9 @@ def load_novel(name: str, root: Path | None = None) -> Novel:
     each paragraph becomes one `<p>` made by text_to_html and counted by count_words.
     """
     body = _novel_body((root or data_dir()) / "texts" / f"{name}.txt")
-    passages, snippets, sentences = [], [], []
+    passages: list[Passage] = []
+    snippets: list[Passage] = []
+    sentences: list[str] = []
     for paragraph in paragraphs_from_text(body):
         flat = " ".join(paragraph.split())
         if _HEADING.match(flat) or flat.isupper() or len(flat.split()) < 12:

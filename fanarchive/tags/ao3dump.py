@@ -181,8 +181,8 @@ def load_metatag_pairs(path: Path) -> LoadReport:
     tags = {t.key: t for t in Tag.objects.filter(canonical=True)}
     known = {k.key for k in Tag.objects.only("key")}
     parents: dict[int, set[int]] = {}
-    for sub, meta in MetaTagging.objects.values_list("sub_id", "meta_id"):
-        parents.setdefault(sub, set()).add(meta)
+    for sub_id, meta_id in MetaTagging.objects.values_list("sub_id", "meta_id"):
+        parents.setdefault(sub_id, set()).add(meta_id)
     new: list[MetaTagging] = []
     for line, row in _rows(path, ["tag name", "metatag name"]):
         where = f"{path}:{line}"

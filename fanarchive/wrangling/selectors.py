@@ -18,7 +18,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -282,8 +282,9 @@ def works_needing_fandom(*, viewer: Viewer, page: int | str = 1) -> Page:
     with its relationship and character tags and the fandoms its tags point to (two or more:
     a single one would have been set by `works_infer_fandom`). Five queries."""
     works = works_without_fandom(visible_works(viewer)).order_by("-updated", "-id")
-    current = Paginator(works, WORKS_PER_PAGE).page(page)
-    items = list(current.object_list)
+    # Page[Any]: its Work rows are replaced by WorkNeedingFandom rows below.
+    current: Page[Any] = Paginator(works, WORKS_PER_PAGE).page(page)
+    items: list[Work] = list(current.object_list)
     ids = [w.pk for w in items]
     tags: dict[int, dict[str, list[Tag]]] = {w: defaultdict(list) for w in ids}
     work_tags = (

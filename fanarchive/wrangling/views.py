@@ -3,6 +3,7 @@ calls a service, reports the result with django messages and redirects back (PRG
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from .forms import ActionForm, SetFandomForm
 from .permissions import wrangler_required
 from .services import ACTIONS, BULK_ACTIONS, tags_apply_action, work_set_fandom, works_infer_fandom
 
-PLURALS = {
+PLURALS: dict[str, str] = {
     TagType.FANDOM: "fandoms",
     TagType.RELATIONSHIP: "relationships",
     TagType.CHARACTER: "characters",
@@ -196,7 +197,9 @@ def tag_action(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                # ErrorList yields message strings; the stubs type its items as
+                # ValidationError | str.
+                messages.error(request, cast(str, error))
         return _back(request, fallback)
     data = form.cleaned_data
     try:
@@ -254,7 +257,9 @@ def set_fandom(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                # ErrorList yields message strings; the stubs type its items as
+                # ValidationError | str.
+                messages.error(request, cast(str, error))
         return _back(request, fallback)
     work, name = form.cleaned_data["work"], form.cleaned_data["fandom"]
     fandom = tag_by_name(name)

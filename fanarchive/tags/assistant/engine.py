@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import permutations
 
@@ -327,8 +327,8 @@ def _relationship_rules(halves: tuple[str, list[str]], vocab: Vocabulary, add) -
         for order in permutations(range(len(their))):
             scores = []
             for qi, ti in enumerate(order):
-                found = [_name_score(r, their[ti], strict=False) for r in readings[qi]]
-                scores.append(max((f[0] for f in found if f), default=0.0))
+                named = [_name_score(r, their[ti], strict=False) for r in readings[qi]]
+                scores.append(max((f[0] for f in named if f), default=0.0))
             # Every name must resolve, one of them well.
             if min(scores) > 0 and max(scores) >= 0.6:
                 best = max(best, sum(scores) / len(scores))
@@ -357,7 +357,7 @@ def _portmanteau_rule(word: str, vocab: Vocabulary, add) -> None:
             add(idx, 0.6, "a ship name made of the two names", ambiguous=True)
 
 
-def _is_portmanteau(word: str, first: list[str], second: list[str]) -> bool:
+def _is_portmanteau(word: str, first: Sequence[str], second: Sequence[str]) -> bool:
     for i in range(2, len(word) - 1):
         head, tail = word[:i], word[i:]
         if len(tail) < 2:
@@ -474,13 +474,13 @@ def _metatag_rules(
             if entry.disambiguator and squash(entry.disambiguator) != squash(disamb):
                 add(idx, 0.5, f"the same name in {entry.disambiguator}")
     for syn in synonyms[:2]:
-        entry = vocab.entry_for(syn.id) if syn.id is not None else None
-        if not entry:
+        syn_entry = vocab.entry_for(syn.id) if syn.id is not None else None
+        if not syn_entry:
             continue
-        for meta_id in entry.tag.metatags:
+        for meta_id in syn_entry.tag.metatags:
             meta = vocab.by_id.get(meta_id)
             if meta is not None:
-                add(meta, 0.8 * syn.score, f"a metatag of {entry.tag.name}")
+                add(meta, 0.8 * syn.score, f"a metatag of {syn_entry.tag.name}")
 
 
 def _parent_rules(
@@ -512,9 +512,9 @@ def _parent_rules(
         if not entry:
             continue
         for parent_id in entry.tag.parents:
-            idx = vocab.by_id.get(parent_id)
-            if idx is not None:
-                add(idx, 0.85 * syn.score, f"a parent of {entry.tag.name}")
+            parent_idx = vocab.by_id.get(parent_id)
+            if parent_idx is not None:
+                add(parent_idx, 0.85 * syn.score, f"a parent of {entry.tag.name}")
     # Characters named in a relationship, and their fandoms.
     halves = relationship_halves(base)
     if halves and tag_type in (None, "relationship"):
@@ -532,6 +532,7 @@ def _parent_rules(
                         bonus = 0.1 if set(entry.tag.parents) & fandom_ids else 0.0
                         char_ranking.add(idx, scored[0] * 0.9 + bonus, scored[1])
             for found in char_ranking.top(vocab, 1, 0.3):
+                assert found.id is not None  # _Ranking.top always sets the tag's id
                 idx = vocab.by_id[found.id]
                 add(idx, found.score, f"the character named '{half_base}'")
                 for parent_id in vocab.entries[idx].tag.parents:
@@ -541,14 +542,14 @@ def _parent_rules(
     # Where the tag's works are.
     total = sum(usage.values())
     for fandom_id, n in usage.items():
-        idx = vocab.by_id.get(fandom_id)
-        if idx is not None and total:
+        fandom_idx = vocab.by_id.get(fandom_id)
+        if fandom_idx is not None and total:
             share = n / total
-            add(idx, 0.4 + 0.55 * share, f"{n} of the tag's {total} works are in it")
+            add(fandom_idx, 0.4 + 0.55 * share, f"{n} of the tag's {total} works are in it")
     for fandom_id in fandom_ids:
-        idx = vocab.by_id.get(fandom_id)
-        if idx is not None:
-            add(idx, 0.5, "the fandom it was used in")
+        fandom_idx = vocab.by_id.get(fandom_id)
+        if fandom_idx is not None:
+            add(fandom_idx, 0.5, "the fandom it was used in")
 
 
 def rank(

@@ -139,8 +139,8 @@ class Vocabulary:
                     initials.append(words[0][0])
             self.by_initials[(sep, tuple(sorted(initials)))].append(idx)
             if len(parts) == 2:
-                for words in entry.half_words:
-                    for w in words:
+                for half_words in entry.half_words:
+                    for w in half_words:
                         self.ship_prefix2[w[:2]].add(idx)
                         if len(w) >= 3:
                             self.ship_prefix3[w[:3]].add(idx)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from django.core.management.base import BaseCommand, CommandError
 
 from fanarchive.demo.loader import archive_has_works, demo_build
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 class Command(BaseCommand):
@@ -77,7 +81,7 @@ class _progress:
 
     def __init__(self, total: int, stdout) -> None:
         self.total, self.stdout = total, stdout
-        self.bar = None
+        self.bar: Progress | None = None
         self.next_line = 0.1
 
     def __enter__(self):

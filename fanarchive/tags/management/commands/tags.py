@@ -131,7 +131,7 @@ class Command(BaseCommand):
         from fanarchive.tags.assistant import suggest
 
         result = suggest(o["name"], tag_type=o["type"])
-        data = result.as_dict() if hasattr(result, "as_dict") else result
+        data = result.as_dict()
         if o["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
