@@ -13,7 +13,8 @@ class PseudInline(admin.TabularInline):
 class ArchiveUserAdmin(UserAdmin):
     list_display = ("username", "email", "is_imported", "is_staff", "date_joined")
     list_filter = ("is_imported", "is_staff", "is_superuser", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Archive", {"fields": ("is_imported",)}))
+    # UserAdmin.fieldsets is always set; the stubs type it as optional.
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Archive", {"fields": ("is_imported",)}))
     inlines = [PseudInline]
 
 
