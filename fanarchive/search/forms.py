@@ -59,3 +59,21 @@ class SidebarForm:
         self.other_tags = ", ".join(listed)
         self.other_exclude = ", ".join(query.exclude)
         self.any_groups = [", ".join(g) for g in query.any_of]
+        self.number_ranges = [
+            (name, label, getattr(query, f"{name}_from"), getattr(query, f"{name}_to"))
+            for name, label in (
+                ("words", "Word count"),
+                ("kudos", "Kudos"),
+                ("hits", "Hits"),
+                ("comments", "Comments"),
+                ("bookmarks", "Bookmarks"),
+            )
+        ]
+        self.date_ranges = [
+            (name, label, getattr(query, f"{name}_from"), getattr(query, f"{name}_to"))
+            for name, label in (("posted", "Date posted"), ("updated", "Date updated"))
+        ]
+        self.limits = [
+            (f"max_{name}", name, getattr(query, f"max_{name}"))
+            for name in ("fandoms", "relationships", "characters", "tags")
+        ]

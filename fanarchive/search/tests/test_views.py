@@ -96,3 +96,32 @@ def test_autocomplete_lists_canonical_tags_first(client, db):
     data = client.get(reverse("search:tag_autocomplete"), {"term": "flu"}).json()
     assert [t["name"] for t in data["tags"]] == ["Fluff", "Not fluff at all", "Fluffy bunnies"]
     assert client.get(reverse("search:tag_autocomplete"), {"term": "f"}).json() == {"tags": []}
+
+
+@pytest.mark.django_db
+def test_the_sidebar_offers_every_range_and_limit_and_keeps_their_values(client):
+    response = client.get(
+        "/works/search",
+        {
+            "hits_from": "5",
+            "comments_to": "9",
+            "bookmarks_from": "2",
+            "posted_from": "2020-01-02",
+            "max_relationships": "1",
+            "max_characters": "3",
+            "max_tags": "7",
+        },
+    )
+    page = response.content.decode()
+    for name, value in [
+        ("hits_from", "5"),
+        ("comments_to", "9"),
+        ("bookmarks_from", "2"),
+        ("posted_from", "2020-01-02"),
+        ("max_relationships", "1"),
+        ("max_characters", "3"),
+        ("max_tags", "7"),
+    ]:
+        assert f'name="{name}" value="{value}"' in page, name
+    for name in ["words_from", "kudos_to", "updated_to", "posted_to", "max_fandoms"]:
+        assert f'name="{name}"' in page, name
