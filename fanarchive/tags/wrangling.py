@@ -17,7 +17,7 @@ from fanarchive.accounts.models import User
 from .graph import dependent_tags, metatag_closure
 from .models import MetaTagging, ParentTagging, Tag, TagType, WranglingAction
 from .names import clean_tag_name, tag_key, tag_name_problem
-from .signals import tag_filters_changed
+from .signals import tag_filters_changed, tags_renamed
 
 
 class WranglingError(ValueError):
@@ -289,5 +289,6 @@ def tag_rename(*, tag: Tag, name: str, wrangler: User | None) -> Tag:
     before = tag_state(tag)
     tag.name, tag.key = name, key
     tag.save(update_fields=["name", "key", "updated_at"])
+    tags_renamed.send(sender=Tag, tag_ids={tag.pk})
     _record(tag, wrangler, "rename", before)
     return tag

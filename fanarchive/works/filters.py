@@ -68,12 +68,15 @@ def work_filters_create(*, tags_of: dict[int, Iterable[int]]) -> int:
         for tag in tags:
             wanted |= sets.get(tag, set())
         rows += [(work, tag) for tag in sorted(wanted)]
-    if rows:  # plain rows through executemany: model instances would cost more than the insert
-        table = connection.ops.quote_name(WorkFilter._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} (work_id, tag_id) VALUES (%s, %s)",  # noqa: S608
-                rows,
+    # Plain multi-row INSERTs: model instances would cost more than storing the rows.
+    table = connection.ops.quote_name(WorkFilter._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 450):  # 900 parameters, under SQLite's oldest limit
+            chunk = rows[start : start + 450]
+            cursor.execute(
+                f"INSERT INTO {table} (work_id, tag_id) VALUES "  # noqa: S608
+                + ", ".join(["(%s, %s)"] * len(chunk)),
+                [value for row in chunk for value in row],
             )
     return len(rows)
 
@@ -131,3 +134,13 @@ def work_filters_rebuild_all() -> int:
         finally:
             cursor.execute("DROP TABLE fanarchive_filter_map")
     return written
+
+
+def on_tags_renamed(sender: Any, *, tag_ids: Iterable[int], **kwargs: Any) -> None:
+    """A tag's name is part of what is searched: tell listeners which works carry it."""
+    from .models import Work
+    from .signals import works_changed
+
+    works = list(WorkTag.objects.filter(tag_id__in=set(tag_ids)).values_list("work_id", flat=True))
+    if works:
+        works_changed.send(sender=Work, work_ids=works)

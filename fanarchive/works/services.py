@@ -93,6 +93,16 @@ def html_word_count(text: str) -> int:
     return count_words_in_text(html.unescape(stripped))
 
 
+def _clean_and_count(text: str) -> tuple[str, int]:
+    """`_clean(text)` and its `html_word_count`, with one pass over paragraph-and-line-break
+    HTML (the chapters of imported plain text)."""
+    stripped = _SIMPLE_TAGS.sub(" ", text)
+    if "<" not in stripped:
+        return text, count_words_in_text(html.unescape(stripped))
+    clean = sanitize_html(text)
+    return clean, html_word_count(clean)
+
+
 @cache
 def _sequence_reset_sql() -> tuple[str, ...]:
     return tuple(connection.ops.sequence_reset_sql(no_style(), [Work]))
@@ -114,7 +124,7 @@ def _fill(work: Work, draft: WorkDraft) -> list[Chapter]:
     chapters = []
     last = len(draft.chapters)
     for position, chapter in enumerate(draft.chapters, start=1):
-        text = _clean(chapter.text)
+        text, words = _clean_and_count(chapter.text)
         published = chapter.published or (work.updated if position == last else work.published)
         chapters.append(
             Chapter(
@@ -124,7 +134,7 @@ def _fill(work: Work, draft: WorkDraft) -> list[Chapter]:
                 notes=sanitize_html(chapter.notes) if chapter.notes else "",
                 end_notes=sanitize_html(chapter.end_notes) if chapter.end_notes else "",
                 text=text,
-                word_count=html_word_count(text),
+                word_count=words,
                 published=published,
             )
         )
@@ -216,21 +226,25 @@ def _store_relations(
 
 
 def _insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
-    """One INSERT of many rows through `executemany`, for the plain link and counter rows of
-    new works: building model instances for them would cost more than storing them. `fields`
-    are model field names (a foreign key as its field name), every column without a database
-    default given."""
+    """Plain multi-row INSERTs (a few hundred rows a statement), for the link and counter rows
+    of new works: building model instances for them would cost more than storing them, and
+    one statement per row costs PostgreSQL a round trip each. `fields` are model field names
+    (a foreign key as its field name); every column without a database default is given."""
     if not rows:
         return
     meta = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
-    marks = ", ".join(["%s"] * len(fields))
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = max(1, 900 // len(fields))  # under SQLite's oldest limit of 999 parameters
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})",  # noqa: S608
-            rows,
-        )
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
+                + ", ".join([row_marks] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
 
 
 def _older(a: Series | None, b: Series | None, new: list[Series]) -> Series | None:

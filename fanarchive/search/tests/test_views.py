@@ -125,3 +125,24 @@ def test_the_sidebar_offers_every_range_and_limit_and_keeps_their_values(client)
         assert f'name="{name}" value="{value}"' in page, name
     for name in ["words_from", "kudos_to", "updated_to", "posted_to", "max_fandoms"]:
         assert f'name="{name}"' in page, name
+
+
+@pytest.mark.django_db
+def test_a_renamed_tag_is_found_by_its_new_name_in_text_search():
+    from django.contrib.auth.models import AnonymousUser
+
+    from fanarchive.accounts.tests.factories import UserFactory
+    from fanarchive.search.query import WorkQuery
+    from fanarchive.search.selectors import search_works
+    from fanarchive.search.services import search_text_update
+    from fanarchive.tags.tests.factories import TagFactory
+    from fanarchive.tags.wrangling import tag_rename
+    from fanarchive.works.tests.factories import WorkFactory
+
+    tag = TagFactory(name="Lez Miz", canonical=True)
+    work = WorkFactory(tags=[tag])
+    search_text_update(work_ids=[work.pk])
+    query, _ = WorkQuery.from_params({"q": "tag:Misérables"})
+    assert search_works(query=query, viewer=AnonymousUser()).ids == []
+    tag_rename(tag=tag, name="Les Misérables", wrangler=UserFactory(is_superuser=True))
+    assert search_works(query=query, viewer=AnonymousUser()).ids == [work.pk]
