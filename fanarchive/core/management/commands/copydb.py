@@ -116,6 +116,10 @@ class Command(BaseCommand):
                 f"{time.monotonic() - started:.1f} s."
             )
         )
+        self.stdout.write(
+            "Derived indexes are not copied: run `fanarchive search reindex` on the new "
+            "database (DATABASE_URL set to it) before serving from it."
+        )
 
     def _empty(self, target: BaseDatabaseWrapper, tables: list[type[models.Model]]) -> None:
         names = [target.ops.quote_name(m._meta.db_table) for m in tables]
