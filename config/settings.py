@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "fanarchive.interchange",
     "fanarchive.search",
     "fanarchive.wrangling",
+    "fanarchive.downloads",
+    "django_tasks",
+    "django_tasks_db",
     "fanarchive.demo",
 ]
 
@@ -205,3 +208,31 @@ FANARCHIVE_SHARED_DATA = Path(
 )
 WORKS_PER_PAGE = 20
 FANARCHIVE_SEARCH_BACKEND = "fanarchive.search.backends.reference.ReferenceBackend"
+
+# --- Downloads (issue 7) --------------------------------------------------------------------
+# The archive's public address: EPUB identifiers and the links back in every download use it.
+FANARCHIVE_SITE_URL = os.environ.get("FANARCHIVE_SITE_URL", "http://127.0.0.1:8000")
+# PDF, AZW3 and MOBI are made by calibre's ebook-convert, in background tasks (django-tasks with
+# its database backend; run `fanarchive db_worker` beside the server). Files are cached here.
+DOWNLOADS_DIR = DATA_DIR / "downloads"
+DOWNLOADS_CONVERT_TIMEOUT = int(os.environ.get("FANARCHIVE_CONVERT_TIMEOUT", "120"))
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("FANARCHIVE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Downloads per client address per minute; past it a friendly 429 with Retry-After, no ban.
+DOWNLOADS_PER_MINUTE = int(os.environ.get("FANARCHIVE_DOWNLOADS_PER_MINUTE", "30"))
+# How many reverse proxies in front of the archive append to X-Forwarded-For (0: none, use
+# REMOTE_ADDR). Behind one nginx, set 1, or every reader shares the proxy's address.
+FANARCHIVE_TRUSTED_PROXIES = int(os.environ.get("FANARCHIVE_TRUSTED_PROXIES", "0"))
+# Rate-limit counters must be shared by every server process (gunicorn runs one per core; the
+# default LocMemCache is per process): a file cache in the data folder needs no service.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "ratelimit"),
+    },
+}

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("fanarchive.tags.urls")),
     path("", include("fanarchive.works.urls")),
     path("", include("fanarchive.wrangling.urls")),
+    path("", include("fanarchive.downloads.urls")),
 ]

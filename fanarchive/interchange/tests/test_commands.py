@@ -89,8 +89,8 @@ def test_export_writes_files_and_checks_ids(tmp_path):
     with pytest.raises(CommandError, match="no work with id 999: nothing was written"):
         call("export", "--work", "48213", "999", "--out", str(tmp_path / "two"))
     assert not (tmp_path / "two").exists()
-    with pytest.raises(CommandError, match="unknown format 'epub'"):
-        call("export", "--all", "--format", "epub", "--out", str(tmp_path / "three"))
+    with pytest.raises(CommandError, match="unknown format 'docx'"):
+        call("export", "--all", "--format", "docx", "--out", str(tmp_path / "three"))
 
 
 def test_export_of_the_contract_example_keeps_every_line(tmp_path):
