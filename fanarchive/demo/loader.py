@@ -18,20 +18,22 @@ from queue import Full, Queue
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from fanarchive.accounts.models import Pseud, User
 from fanarchive.search.services import search_text_rebuild
 from fanarchive.tags.ao3dump import load_metatag_pairs
+from fanarchive.tags.graph import filter_sets
 from fanarchive.tags.models import ParentTagging, Tag
 from fanarchive.tags.names import tag_key
-from fanarchive.works.filters import work_filters_rebuild_all
 from fanarchive.works.models import (
     Chapter,
     Creatorship,
     Series,
     SeriesWork,
     Work,
+    WorkFilter,
     WorkStats,
     WorkTag,
 )
@@ -67,8 +69,21 @@ BULK_TABLES = (
     "works_series",
     "works_serieswork",
     "works_workstats",
+    "works_workfilter",
 )
-_MODELS = (User, Pseud, Tag, Work, Chapter, Creatorship, WorkTag, Series, SeriesWork, WorkStats)
+_MODELS = (
+    User,
+    Pseud,
+    Tag,
+    Work,
+    Chapter,
+    Creatorship,
+    WorkTag,
+    Series,
+    SeriesWork,
+    WorkStats,
+    WorkFilter,
+)
 
 
 @dataclass
@@ -281,13 +296,14 @@ def demo_build(
         accounts=accounts,
         first=first,
     )
+    # What works are filtered under is derived from their tags and the wrangling: computed
+    # per chunk from one tag → filter-tags map and written with the chunk.
+    filters = _FilterRows(first_id=_max_id(WorkFilter) + 1)
     # PostgreSQL: one transaction, so a failure leaves neither half a demo nor dropped
     # constraints behind. SQLite: a transaction a chunk, so the write-ahead log stays small.
     whole = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
     with whole:
-        _load(writer, generator, result, on_progress)
-    # What works are filtered under is derived from their tags and the wrangling: set-based.
-    result.rows["works_workfilter"] = work_filters_rebuild_all()
+        _load(writer, generator, result, on_progress, filters)
     # The full-text index, likewise derived, likewise set-based.
     result.rows["search_worktext"] = search_text_rebuild()
     result.seconds = time.monotonic() - started
@@ -355,15 +371,46 @@ def _prefetched(chunks: Iterator[Rows], depth: int = 2) -> Iterator[Rows]:
         thread.join()
 
 
+class _FilterRows:
+    """WorkFilter rows for generated works: each work is filtered under the filter set of each
+    of its tags (works.filters' definition), from a map computed once for the vocabulary."""
+
+    COLUMNS = ("id", "work_id", "tag_id")
+
+    def __init__(self, *, first_id: int) -> None:
+        wrangled = Tag.objects.filter(Q(canonical=True) | Q(merger__isnull=False))
+        self.sets = filter_sets(wrangled.values_list("id", flat=True))
+        self.next_id = first_id
+
+    def rows(self, worktags: list[tuple]) -> list[tuple[int, int, int]]:
+        wanted: dict[int, set[int]] = {}
+        for _id, work_id, tag_id, _position in worktags:
+            wanted.setdefault(work_id, set()).update(self.sets.get(tag_id, ()))
+        out = []
+        for work_id, tags in wanted.items():
+            for tag_id in sorted(tags):
+                out.append((self.next_id, work_id, tag_id))
+                self.next_id += 1
+        return out
+
+
 def _load(
-    writer: _Writer, generator: WorkGenerator, result: DemoResult, on_progress: Progress | None
+    writer: _Writer,
+    generator: WorkGenerator,
+    result: DemoResult,
+    on_progress: Progress | None,
+    filters: _FilterRows,
 ) -> None:
     writer.begin()
     try:
         done = 0
         for rows in _prefetched(generator.chunks()):
             with transaction.atomic():
-                for table, columns, table_rows in rows.tables():
+                tables = list(rows.tables())
+                tables.append(
+                    ("works_workfilter", _FilterRows.COLUMNS, filters.rows(rows.worktags))
+                )
+                for table, columns, table_rows in tables:
                     writer.write(table, columns, table_rows)
                     result.rows[table] = result.rows.get(table, 0) + len(table_rows)
             done += len(rows.works)
