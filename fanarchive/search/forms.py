@@ -43,9 +43,21 @@ def facet_groups(query: WorkQuery, results: WorkResults) -> list[FacetGroup]:
             for tag, count in results.facets.get(tag_type, [])
         ]
         if entries:
-            label = TagType(tag_type).label + ("s" if tag_type not in ("freeform",) else "")
+            label = FACET_LABELS.get(tag_type, TagType(tag_type).label)
             groups.append(FacetGroup(tag_type, label, entries[:TOP], entries[TOP:]))
     return groups
+
+
+# AO3's sidebar headings.
+FACET_LABELS = {
+    "rating": "Ratings",
+    "warning": "Archive Warnings",
+    "category": "Categories",
+    "fandom": "Fandoms",
+    "relationship": "Relationships",
+    "character": "Characters",
+    "freeform": "Additional Tags",
+}
 
 
 class SidebarForm:
