@@ -12,6 +12,11 @@ update`) are stored one by one, in file order among the batch's works. A dry run
 by file and writes nothing. Several works in a batch wanting one new tag name as two
 types are stored one by one too (the later one is refused, as it would be alone).
 
+The whole run is one `works_bulk_changes()` block (works/signals.py): listeners of
+`works_changed` may do their part beside the import instead of inside each batch's transaction
+(on PostgreSQL the search index is written on a second connection as each batch commits), and
+have done it when `run` returns, so every imported work is searchable then.
+
 Parsing is pure and could run in a worker process while the main one writes; measured on the
 2-core machine under other load, a one-worker pool made the import slower (393-461 against
 428-500 works/s), so it is not done.
@@ -41,6 +46,7 @@ from fanarchive.works.services import (
     work_replace,
     works_create_bulk,
 )
+from fanarchive.works.signals import works_bulk_changes
 
 from .sources import Source
 from .worktext import WorkText, WorkTextError, read_work_text
@@ -402,8 +408,11 @@ class WorkTextImporter:
             for source in sources:
                 emit(self.import_source(source))
             return report
-        for chunk in _chunks(sources, BATCH_SIZE):
-            self._store_batch([_prepare(_load(source)) for source in chunk], emit)
+        # Listeners of works_changed may work beside the import (search indexes committed
+        # batches on a second connection); all are done when this block ends.
+        with works_bulk_changes():
+            for chunk in _chunks(sources, BATCH_SIZE):
+                self._store_batch([_prepare(_load(source)) for source in chunk], emit)
         return report
 
     def _store_batch(self, prepared: list[Prepared], emit: Callable[[FileResult], None]) -> None:

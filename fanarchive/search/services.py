@@ -13,6 +13,7 @@ from fanarchive.tags.models import Tag
 
 from . import text
 from .models import ExcludedCreator, ExcludedTag, SavedSearch
+from .text.deferred import deferred_indexer
 
 
 def search_text_update(*, work_ids: Iterable[int]) -> int:
@@ -31,7 +32,13 @@ def search_text_rebuild(*, batch_size: int = 20_000, progress: Any = None) -> in
 
 
 def on_works_changed(sender: Any, *, work_ids: Iterable[int], **kwargs: Any) -> None:
-    search_text_update(work_ids=work_ids)
+    """Index the changed works in the writing transaction, or, inside a bulk run
+    (`works_bulk_changes()`, see text/deferred.py), hand them to its indexer on commit."""
+    indexer = deferred_indexer()
+    if indexer is not None:
+        indexer.add(work_ids)
+    else:
+        search_text_update(work_ids=work_ids)
 
 
 def on_works_deleted(sender: Any, *, work_ids: Iterable[int], **kwargs: Any) -> None:

@@ -193,7 +193,8 @@ def _store_relations(
         creatorships += [(work.pk, pseud, i) for i, pseud in enumerate(creators)]
         tags = dict.fromkeys(tag.pk for tag in draft.tags)
         work_tags += [(work.pk, tag, i) for i, tag in enumerate(tags)]
-    Chapter.objects.bulk_create(all_chapters)
+    if not _copy_objects(Chapter, all_chapters, keys_needed=False):
+        Chapter.objects.bulk_create(all_chapters)
     _insert_rows(Creatorship, ("work", "pseud", "position"), creatorships)
     _insert_rows(WorkTag, ("work", "tag", "position"), work_tags)
     # (title, account) → the series a later work of that account's finds, as storing the works
@@ -247,6 +248,44 @@ def _insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[tuple
             )
 
 
+# From this many rows on, PostgreSQL is given new rows by COPY (a single work's few rows are
+# INSERTed, where COPY's own round trips would cost more).
+COPY_FROM = 20
+
+
+def _copy_objects(model: type[Model], objects: Sequence[Model], *, keys_needed: bool) -> bool:
+    """Store new model instances with PostgreSQL's COPY, if that applies (PostgreSQL, at
+    least COPY_FROM of them, and either all or none of them with a primary key); returns
+    whether it did. The rows are made as bulk_create makes them (`pre_save(add=True)`, so
+    auto_now fields are set), but instances without a primary key do not learn theirs: with
+    `keys_needed` (the caller uses them), only instances that all have one are copied.
+
+    Measured against bulk_create for the chapters and works of an import batch: bulk_create
+    sends a 250-row INSERT whose ~3 MB of text psycopg quotes into the statement in Python;
+    COPY streams the values in psycopg's C dumpers."""
+    if connection.vendor != "postgresql" or len(objects) < COPY_FROM:
+        return False
+    meta = model._meta
+    with_pk = {obj.pk is not None for obj in objects}
+    if len(with_pk) != 1 or (keys_needed and with_pk != {True}):
+        return False
+    fields = [f for f in meta.concrete_fields if f is not meta.pk or with_pk == {True}]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        for obj in objects:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return True
+
+
 def _older(a: Series | None, b: Series | None, new: list[Series]) -> Series | None:
     """The older of two series (a stored one is older than a new one; new ones in `new`'s
     order), or the one that is not None."""
@@ -266,7 +305,8 @@ def _create(drafts: Sequence[tuple[int | None, WorkDraft]]) -> list[Work]:
     chapters = [_fill(work, draft) for work, (_id, draft) in zip(works, drafts, strict=True)]
     plain = [draft for _id, draft in drafts]
     series = _series_for(plain)
-    Work.objects.bulk_create(works)
+    if not _copy_objects(Work, works, keys_needed=True):
+        Work.objects.bulk_create(works)
     if connection.vendor == "postgresql" and any(work_id is not None for work_id, _d in drafts):
         # An explicit id does not move PostgreSQL's sequence: move it past the new ids.
         with connection.cursor() as cursor:

@@ -1,5 +1,21 @@
 """Signals the works app sends, so that higher apps (search, social) can follow changes
-without the works app knowing them. Sent inside the writing transaction."""
+without the works app knowing them. Sent inside the writing transaction.
+
+Bulk writers (the importer) may wrap a long run of writes in `works_bulk_changes()`. A
+receiver that can do its part of many changes more cheaply than change by change registers a
+deferral with `register_bulk_deferral`: a factory of context managers, entered when the bulk
+run starts and exited when it ends, in the thread that writes. While it is entered, that
+receiver may put off its work on `works_changed` (search indexes committed batches on a second
+connection, for instance) but it must have finished it when its context manager exits, so the
+writer's caller finds everything up to date when `works_bulk_changes()` returns. Every other
+writer (posting, editing, wrangling) just sends `works_changed` and is served at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from typing import Any
 
 from django.dispatch import Signal
 
@@ -8,3 +24,20 @@ from django.dispatch import Signal
 works_changed = Signal()
 # Sent with `work_ids` just before works are deleted.
 works_deleted = Signal()
+
+_bulk_deferrals: dict[str, Callable[[], AbstractContextManager[Any]]] = {}
+
+
+def register_bulk_deferral(uid: str, factory: Callable[[], AbstractContextManager[Any]]) -> None:
+    """Have `factory()` entered around every `works_bulk_changes()` run (once per `uid`)."""
+    _bulk_deferrals[uid] = factory
+
+
+@contextmanager
+def works_bulk_changes() -> Iterator[None]:
+    """Around many writes by one writer: lets registered receivers defer their work on
+    `works_changed` until the end (or do it beside the writer); done when this returns."""
+    with ExitStack() as stack:
+        for factory in list(_bulk_deferrals.values()):
+            stack.enter_context(factory())
+        yield

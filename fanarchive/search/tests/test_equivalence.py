@@ -155,8 +155,10 @@ def brute_force(query, viewer):
         metas.setdefault(link.sub_id, set()).add(link.meta_id)
     works = list(Work.objects.all())
     written = {w.id: set() for w in works}
-    for wt in WorkTag.objects.all():
+    in_order = {w.id: [] for w in works}  # the tags as written, for phrases in the tags field
+    for wt in WorkTag.objects.order_by("work_id", "position", "id"):
         written[wt.work_id].add(wt.tag_id)
+        in_order[wt.work_id].append(wt.tag_id)
     filters = {w.id: set() for w in works}
     for wf in WorkFilter.objects.all():
         filters[wf.work_id].add(wf.tag_id)
@@ -195,10 +197,18 @@ def brute_force(query, viewer):
             "-pear": "pear" not in everything,
             "title:plum": "plum" in title,
             "apple -fig": "apple" in everything and "fig" not in everything,
+            # A phrase matches inside one field (title, body, creators, the tags as written),
+            # never across two: that is what FTS5 columns and PostgreSQL's field vectors do.
             '"apple pear"': any(
-                a == "apple" and b == "pear" for a, b in itertools.pairwise(everything)
-            )
-            or " apple pear" in " " + " ".join(title) + " " + " ".join(body),
+                a == "apple" and b == "pear"
+                for field in (
+                    title,
+                    body,
+                    words(creator[work.id]),
+                    [w for t in in_order[work.id] for w in words(tags[t].name)],
+                )
+                for a, b in itertools.pairwise(field)
+            ),
         }
         return rules[query.text]
 

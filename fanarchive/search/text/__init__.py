@@ -10,7 +10,8 @@ porter, PostgreSQL's `simple` configuration): a word finds exactly that word on 
 `word*` finds words starting with it.
 
 The index is derived: `index_works(work_ids)` rewrites the documents of some works (the
-handlers of works_changed / works_deleted call it), `rebuild_index()` the whole archive in
+handlers of works_changed / works_deleted call it; during a bulk import on PostgreSQL a worker
+thread does, beside the import: see deferred.py), `rebuild_index()` the whole archive in
 batches, set-based (INSERT … SELECT). Documents are kept for every work, drafts included:
 visibility is decided by the one gate, not by the index.
 """

@@ -1,6 +1,19 @@
-"""The full-text index on PostgreSQL: a table of plain-text columns, a tsvector per searchable
-field and one weighted `document` (title A, tags and creators B, summary C, body D) with a
-GIN index (created by migration search/0002)."""
+"""The full-text index on PostgreSQL: one row per work with a tsvector per field a reader can
+search alone (title, creators, tags, summary) and one weighted `document` (title A, tags and
+creators B, summary C, body D) for plain terms and ranking, each with a GIN index (the table is
+created by migrations search/0002 and 0003).
+
+Each field's vector is computed once and the document is assembled from them. The table holds
+vectors only: snippets are made from the works' own rows, for the few works of a page.
+
+Why five GIN indexes and not one weighted document: a field term could be asked of the
+document as `'word':A` (title) or `'word':C` (summary) exactly, since only that field carries
+that weight, but tags and creators share B (their ranking weights are equal, and ts_rank has
+only four), so `tag:` and `creator:` need vectors of their own. Nor would it save much: the
+small vectors' indexes cost little to keep, while a weighted lookup in the document has to
+recheck (and detoast) the whole document of every work holding the word anywhere, so
+`title:the` would read every body.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +30,7 @@ from .parser import Term
 
 CREATE_SQL = [
     f"""CREATE TABLE IF NOT EXISTS {INDEX_TABLE} (
-        work_id integer PRIMARY KEY,
-        title text NOT NULL DEFAULT '',
-        creators text NOT NULL DEFAULT '',
-        tags text NOT NULL DEFAULT '',
-        summary text NOT NULL DEFAULT '',
-        body text NOT NULL DEFAULT '',
+        work_id bigint PRIMARY KEY,
         title_v tsvector NOT NULL,
         creators_v tsvector NOT NULL,
         tags_v tsvector NOT NULL,
@@ -44,17 +52,23 @@ BODY_LIMIT = 1_000_000
 
 
 def _text(sql: str) -> str:
-    """SQL for the plain text of sanitized HTML."""
-    stripped = f"regexp_replace({sql}, '<[^>]*>', ' ', 'g')"
+    """SQL for the plain text of sanitized HTML: tags become spaces, then the five entities
+    the sanitizer writes are unescaped (only looked for when there is an `&` at all)."""
+    tagless = f"regexp_replace({sql}, '<[^>]*>', ' ', 'g')"
+    unescaped = "t.s"
     for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "''")):
-        stripped = f"replace({stripped}, '{entity}', '{char}')"
-    return f"replace({stripped}, '&amp;', '&')"
+        unescaped = f"replace({unescaped}, '{entity}', '{char}')"
+    unescaped = f"replace({unescaped}, '&amp;', '&')"
+    case = f"CASE WHEN strpos(t.s, '&') > 0 THEN {unescaped} ELSE t.s END"
+    return f"(SELECT {case} FROM (SELECT {tagless} AS s OFFSET 0) t)"  # noqa: S608 (no values)
 
 
 _CHAPTERS = "string_agg(ch.title || ' ' || ch.text, ' ' ORDER BY ch.position)"
 
 
-def _select_sql(where: str) -> str:
+def _documents(where: str, *, fields: bool) -> str:
+    """The plain text of each work: (work_id, summary, body), and with `fields` also
+    title, creators and tags."""
     work, chapter = Work._meta.db_table, Chapter._meta.db_table
     creatorship, pseud, user = (
         Creatorship._meta.db_table,
@@ -62,37 +76,45 @@ def _select_sql(where: str) -> str:
         User._meta.db_table,
     )
     worktag, tag = WorkTag._meta.db_table, Tag._meta.db_table
-    documents = f"""
-        SELECT w.id AS work_id, w.title AS title,
+    named = (
+        f"""w.title AS title,
           COALESCE((SELECT string_agg(p.name || ' ' || u.username, ' ' ORDER BY c.position, c.id)
               FROM {creatorship} c JOIN {pseud} p ON p.id = c.pseud_id
               JOIN {user} u ON u.id = p.user_id WHERE c.work_id = w.id), '') AS creators,
           COALESCE((SELECT string_agg(t.name, ', ' ORDER BY wt.position, wt.id)
               FROM {worktag} wt JOIN {tag} t ON t.id = wt.tag_id WHERE wt.work_id = w.id), '')
-              AS tags,
+              AS tags,"""  # noqa: S608 (table names from models)
+        if fields
+        else ""
+    )
+    return f"""
+        SELECT w.id AS work_id, {named}
           {_text("w.summary || ' ' || w.notes || ' ' || w.end_notes")} AS summary,
-          COALESCE((SELECT {_text(_CHAPTERS)}
-              FROM {chapter} ch WHERE ch.work_id = w.id AND ch.posted), '') AS body
+          left(COALESCE((SELECT {_text(_CHAPTERS)}
+              FROM {chapter} ch WHERE ch.work_id = w.id AND ch.posted), ''), {BODY_LIMIT})
+              AS body
         FROM {work} w WHERE {where}
     """  # noqa: S608 (table names from models; values are parameters)
+
+
+def _select_sql(where: str) -> str:
     c = CONFIG
+    # OFFSET 0 keeps the planner from inlining `v` (which would compute each vector twice).
     return f"""
-        SELECT d.work_id, d.title, d.creators, d.tags, d.summary, left(d.body, {BODY_LIMIT}),
-          to_tsvector('{c}', d.title), to_tsvector('{c}', d.creators),
-          to_tsvector('{c}', d.tags), to_tsvector('{c}', d.summary),
-          setweight(to_tsvector('{c}', d.title), 'A')
-            || setweight(to_tsvector('{c}', d.tags), 'B')
-            || setweight(to_tsvector('{c}', d.creators), 'B')
-            || setweight(to_tsvector('{c}', d.summary), 'C')
-            || setweight(to_tsvector('{c}', left(d.body, {BODY_LIMIT})), 'D')
-        FROM ({documents}) d
+        SELECT v.work_id, v.title_v, v.creators_v, v.tags_v, v.summary_v,
+          setweight(v.title_v, 'A') || setweight(v.tags_v, 'B')
+            || setweight(v.creators_v, 'B') || setweight(v.summary_v, 'C')
+            || setweight(v.body_v, 'D')
+        FROM (
+          SELECT d.work_id, to_tsvector('{c}', d.title) AS title_v,
+            to_tsvector('{c}', d.creators) AS creators_v, to_tsvector('{c}', d.tags) AS tags_v,
+            to_tsvector('{c}', d.summary) AS summary_v, to_tsvector('{c}', d.body) AS body_v
+          FROM ({_documents(where, fields=True)}) d OFFSET 0
+        ) v
     """  # noqa: S608
 
 
-COLUMNS = (
-    "work_id, title, creators, tags, summary, body, "
-    "title_v, creators_v, tags_v, summary_v, document"
-)
+COLUMNS = "work_id, title_v, creators_v, tags_v, summary_v, document"
 
 
 def _insert(where: str, params: list[Any]) -> int:
@@ -177,9 +199,9 @@ def snippets(positive: list[Term], work_ids: list[int]) -> dict[int, str]:
         'MaxFragments=2, FragmentDelimiter=" … "'
     )
     sql = (
-        f"SELECT work_id, ts_headline('{CONFIG}', "  # noqa: S608
-        f"summary || ' ' || body, {query}, %s) "
-        f"FROM {INDEX_TABLE} WHERE work_id = ANY(%s)"
+        f"SELECT d.work_id, ts_headline('{CONFIG}', "  # noqa: S608
+        f"d.summary || ' ' || d.body, {query}, %s) "
+        f"FROM ({_documents('w.id = ANY(%s)', fields=False)}) d"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, options, work_ids])
