@@ -181,3 +181,38 @@ def test_file_to_work_to_file_through_the_archive(case):
         assert [paragraphs(c.text) for c in again.chapters] == [paragraphs(c) for c in chapters]
 
     _in_rollback(check)
+
+
+@pytest.mark.django_db
+def test_works_without_a_fandom_get_it_from_their_tags_parents(tmp_path, capsys):
+    from fanarchive.tags.models import ParentTagging, Tag, TagType
+    from fanarchive.works.models import WorkTag
+
+    fandom = Tag.objects.create(
+        name="Les Misérables - Victor Hugo",
+        key="les misérables - victor hugo",
+        type=TagType.FANDOM,
+        canonical=True,
+    )
+    ship = Tag.objects.create(
+        name="Javert/Jean Valjean",
+        key="javert/jean valjean",
+        type=TagType.RELATIONSHIP,
+        canonical=True,
+    )
+    ParentTagging.objects.create(parent=fandom, child=ship)
+    (tmp_path / "1.txt").write_text(
+        "Title: Bridge\nWork ID: 501\nAuthor: quill\nRelationship: Javert/Jean Valjean\n\nRain.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "2.txt").write_text(
+        "Title: Nobody Knows\nWork ID: 502\nAuthor: quill\nAdditional Tags: Rain\n\nMore rain.\n",
+        encoding="utf-8",
+    )
+    call_command("import", str(tmp_path), "--no-progress")
+    out = capsys.readouterr().out
+    assert "1 got theirs from their tags, 1 need one" in out
+    fandoms = set(
+        WorkTag.objects.filter(tag__type=TagType.FANDOM).values_list("work_id", "tag__name")
+    )
+    assert fandoms == {(501, "Les Misérables - Victor Hugo")}

@@ -49,10 +49,33 @@ class Command(BaseCommand):
             else:
                 report = importer.run(sources, on_result=self._print_result)
         self.stdout.write(report.summary())
+        if not options["dry_run"] and fandom is None:
+            self._infer_fandoms(report)
         refused = report.count(Outcome.REFUSED)
         if refused:
             raise CommandError(
                 f"{refused} file{'s were' if refused != 1 else ' was'} refused", returncode=1
+            )
+
+    def _infer_fandoms(self, report) -> None:
+        """Works stored without a fandom get the one their relationships and characters
+        belong to (their tags' fandom parents), when those agree; the others wait on the
+        wranglers' page of works needing a fandom."""
+        from fanarchive.wrangling.services import works_infer_fandom
+
+        stored = [
+            r.work_id
+            for r in report.results
+            if r.outcome in (Outcome.IMPORTED, Outcome.UPDATED) and r.work_id is not None
+        ]
+        if not stored:
+            return
+        found = works_infer_fandom(work_ids=stored)
+        waiting = len(found["ambiguous"]) + len(found["unknown"])
+        if found["inferred"] or waiting:
+            self.stdout.write(
+                f"Works without a fandom: {len(found['inferred'])} got theirs from their tags, "
+                f"{waiting} need one (/wrangling/works-needing-fandom)."
             )
 
     def _print_result(self, result: FileResult, write=None) -> None:
