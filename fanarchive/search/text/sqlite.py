@@ -99,6 +99,9 @@ def unindex_works(ids: list[int]) -> None:
 
 
 def rebuild_index(*, batch_size: int, progress: Any = None) -> int:
+    """Refill the index from the works. FTS5's incremental merging is switched off while the
+    rows go in and the index is merged once at the end ('optimize'): at a million works that
+    is several times faster than merging as it grows."""
     _register()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {INDEX_TABLE}")  # noqa: S608
@@ -107,10 +110,19 @@ def rebuild_index(*, batch_size: int, progress: Any = None) -> int:
     written = 0
     if first is None or last is None:
         return 0
-    for low in range(first, last + 1, batch_size):
-        written += _insert("w.id >= %s AND w.id < %s", [low, low + batch_size])
-        if progress is not None:
-            progress(written)
+    control = f"INSERT INTO {INDEX_TABLE}({INDEX_TABLE}, rank) VALUES (%s, %s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(control, ["automerge", 0])
+        try:
+            for low in range(first, last + 1, batch_size):
+                written += _insert("w.id >= %s AND w.id < %s", [low, low + batch_size])
+                if progress is not None:
+                    progress(written)
+            cursor.execute(
+                f"INSERT INTO {INDEX_TABLE}({INDEX_TABLE}) VALUES ('optimize')"  # noqa: S608
+            )
+        finally:
+            cursor.execute(control, ["automerge", 4])  # FTS5's default
     return written
 
 
