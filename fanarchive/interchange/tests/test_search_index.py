@@ -76,7 +76,7 @@ def test_an_import_in_a_transaction_is_searchable_and_leaves_refused_works_out(
     import_and_check(tmp_path, monkeypatch)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("empty_index")
 def test_an_import_is_searchable_when_it_returns(tmp_path, monkeypatch):
     assert not connection.in_atomic_block  # on PostgreSQL: indexed beside the import

@@ -66,7 +66,7 @@ def test_inside_a_transaction_a_bulk_run_indexes_at_once():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="deferral is PostgreSQL's")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("empty_index")
 def test_a_bulk_run_indexes_committed_works_beside_the_writer_and_waits_for_it():
     threads = []
@@ -94,7 +94,7 @@ def test_a_bulk_run_indexes_committed_works_beside_the_writer_and_waits_for_it()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="deferral is PostgreSQL's")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("empty_index")
 def test_what_the_worker_fails_to_index_is_indexed_at_the_end(monkeypatch):
     real = deferred.index_works
@@ -118,7 +118,7 @@ def test_what_the_worker_fails_to_index_is_indexed_at_the_end(monkeypatch):
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite indexes in place")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("empty_index")
 def test_on_sqlite_a_bulk_run_indexes_in_the_writing_transaction():
     with works_bulk_changes():

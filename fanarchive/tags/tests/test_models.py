@@ -58,3 +58,13 @@ def test_tag_urls_use_ao3_escapes(name, url):
     from urllib.parse import unquote
 
     assert tag_from_url(unquote(url)) == name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fixed_tags_come_back_after_a_flush():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert Tag.objects.filter(type=TagType.RATING).count() == 5
+    assert Tag.objects.filter(type=TagType.WARNING).count() == 6
+    assert Tag.objects.filter(type=TagType.CATEGORY).count() == 6
