@@ -3,7 +3,10 @@ whitenoise — after collecting static files."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +34,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
         parser.add_argument("--timeout", type=int, default=60)
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start the background-task worker (ebook conversions) beside the server",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         executor = MigrationExecutor(connection)
@@ -70,6 +78,7 @@ class Command(BaseCommand):
             def load(self) -> Any:
                 return application
 
+        worker = None if options["no_worker"] else _start_worker()
         url = f"http://{bind}:{options['port']}/"
         self.stdout.write(
             self.style.SUCCESS(
@@ -77,4 +86,19 @@ class Command(BaseCommand):
                 f"({options['workers']} workers x {options['threads']} threads; Ctrl-C stops it)"
             )
         )
-        Server().run()
+        try:
+            Server().run()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """The background-task worker (django-tasks' database backend), as a child process that
+    ends with the server: slow work such as calibre conversions runs there."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "fanarchive.core.cli", "db_worker"],
+    )
+    atexit.register(worker.terminate)
+    return worker
