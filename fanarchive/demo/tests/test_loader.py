@@ -185,3 +185,17 @@ def test_demo_works_are_filtered_under_their_canonical_tags_and_metatags():
     WorkFilter.objects.all().delete()
     work_filters_recompute(work_ids=Work.objects.values_list("pk", flat=True))
     assert set(WorkFilter.objects.values_list("work_id", "tag_id")) == built
+
+
+@pytest.mark.django_db
+def test_the_text_index_can_be_left_for_later_and_says_so():
+    out = StringIO()
+    call_command("demo", works=40, text_index="no", stdout=out)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM search_worktext")
+        assert cursor.fetchone()[0] == 0
+    assert "fanarchive search reindex" in out.getvalue()
+    call_command("search", "reindex", stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM search_worktext")
+        assert cursor.fetchone()[0] == 40

@@ -37,6 +37,13 @@ class Command(BaseCommand):
             help="add the works to an archive that already has some",
         )
         parser.add_argument(
+            "--text-index",
+            choices=["auto", "yes", "no"],
+            default="auto",
+            help="build the full-text index now (auto: up to 100,000 works; above that run "
+            "`fanarchive search reindex` afterwards, it takes minutes at a million works)",
+        )
+        parser.add_argument(
             "--keep-indexes",
             action="store_true",
             help="SQLite: keep the indexes during the load instead of rebuilding them after",
@@ -50,6 +57,7 @@ class Command(BaseCommand):
         if_empty: bool,
         append: bool,
         keep_indexes: bool,
+        text_index: str = "auto",
         **options,
     ):
         if works < 1:
@@ -66,7 +74,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Building a demo archive of {works:,} works (seed {seed})…")
         with _progress(works, self.stdout) as on_progress:
             result = demo_build(
-                works=works, seed=seed, keep_indexes=keep_indexes, on_progress=on_progress
+                works=works,
+                seed=seed,
+                keep_indexes=keep_indexes,
+                on_progress=on_progress,
+                text_index=text_index == "yes" or (text_index == "auto" and works <= 100_000),
             )
         for table, count in result.rows.items():
             self.stdout.write(f"  {table:<20} {count:>12,}")
@@ -74,6 +86,13 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Done in {result.seconds:.1f} s ({text}, seed {result.seed}).")
         )
+        if result.text_seconds is not None:
+            self.stdout.write(f"  of which the full-text index: {result.text_seconds:.1f} s")
+        else:
+            self.stdout.write(
+                "The full-text index was not built: run `fanarchive search reindex` before "
+                "searching the stories' text."
+            )
 
 
 class _progress:
