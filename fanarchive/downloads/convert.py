@@ -74,6 +74,17 @@ class ConversionError(Exception):
     pass
 
 
+def _calibre_environment() -> dict[str, str]:
+    """calibre renders PDF with Qt WebEngine (Chromium): no screen here, and Chromium's sandbox
+    cannot run as root, so as root it runs without it (the input is our own sanitized EPUB,
+    with no scripts)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        env["QTWEBENGINE_CHROMIUM_FLAGS"] = "--no-sandbox"
+        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    return env
+
+
 def convert_epub(epub: bytes, *, ext: str, dest: Path, timeout: int | None = None) -> Path:
     """Convert `epub` to `ext` with ebook-convert into `dest` (written whole or not at all)."""
     program = ebook_convert()
@@ -90,6 +101,7 @@ def convert_epub(epub: bytes, *, ext: str, dest: Path, timeout: int | None = Non
                 check=True,
                 capture_output=True,
                 timeout=timeout,
+                env=_calibre_environment(),
             )
         except subprocess.TimeoutExpired as exc:
             raise ConversionError(f"ebook-convert ran past {timeout} s") from exc
