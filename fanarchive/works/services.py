@@ -235,7 +235,9 @@ def _insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[tuple
         return
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    # Concrete fields (not relations seen from the other side): each has a column.
+    concrete = {f.name: f.column for f in meta.concrete_fields}
+    columns = ", ".join(quote(concrete[name]) for name in fields)
     row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     per_statement = max(1, 900 // len(fields))  # under SQLite's oldest limit of 999 parameters
     with connection.cursor() as cursor:
