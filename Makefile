@@ -33,7 +33,7 @@ system-packages:
 run: install
 	$(BIN)/fanarchive migrate --noinput
 	$(BIN)/fanarchive demo --works $(DEMO_WORKS) --if-empty
-	$(BIN)/fanarchive ensure_admin
+	$(BIN)/fanarchive ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(BIN)/fanarchive serve --host $(HOST) --port $(PORT)
 
 test: install system-packages test-sqlite test-postgres
