@@ -7,14 +7,18 @@ from contextlib import contextmanager
 from typing import Any
 
 
+def is_terminal(stream: Any) -> bool:
+    """Whether `stream` (a file, or Django's OutputWrapper around one) is a terminal."""
+    target = getattr(stream, "_out", stream)  # Django's OutputWrapper keeps the real stream
+    return bool(getattr(target, "isatty", lambda: False)())
+
+
 @contextmanager
 def progress_bar(
     description: str, *, total: int | None, stream: Any = None
 ) -> Iterator[Callable[[int], None]]:
     """Yields `advance(n)`. Shows a rich progress bar only when the output is a terminal."""
-    target = getattr(stream, "_out", stream)  # Django's OutputWrapper keeps the real stream
-    isatty = getattr(target, "isatty", lambda: False)
-    if not isatty():
+    if not is_terminal(stream):
         yield lambda n: None
         return
     from rich.progress import (

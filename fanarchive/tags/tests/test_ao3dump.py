@@ -167,3 +167,25 @@ def test_suggest_json_names_the_canonical_with_a_reason(capsys):
     assert first["reason"]
     call_command("tags", "suggest", "zzqx nothing like it", "--json")
     assert json.loads(capsys.readouterr().out)["synonyms"] == []
+
+
+def test_cli_metatags_and_parents_are_added_and_removed():
+    from fanarchive.tags.models import ParentTagging
+
+    au = Tag.objects.create(
+        name="Alternate Universe", key="alternate universe", type=TagType.FREEFORM, canonical=True
+    )
+    modern = Tag.objects.create(
+        name="Modern AU", key="modern au", type=TagType.FREEFORM, canonical=True
+    )
+    fandom = Tag.objects.create(name="Les Mis", key="les mis", type=TagType.FANDOM, canonical=True)
+    call_command("tags", "meta", "modern au", "--add", "Alternate Universe")
+    assert MetaTagging.objects.filter(meta=au, sub=modern).exists()
+    call_command("tags", "parent", "Modern AU", "--add", "les mis")
+    assert ParentTagging.objects.filter(parent=fandom, child=modern).exists()
+    call_command("tags", "meta", "Modern AU", "--remove", "Alternate Universe")
+    call_command("tags", "parent", "Modern AU", "--remove", "Les Mis")
+    assert not MetaTagging.objects.exists()
+    assert not ParentTagging.objects.exists()
+    with pytest.raises(CommandError, match="type of its subtag"):
+        call_command("tags", "meta", "Modern AU", "--add", "Les Mis")

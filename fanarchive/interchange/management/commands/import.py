@@ -7,6 +7,7 @@ from contextlib import ExitStack
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fanarchive.core.progress import is_terminal
 from fanarchive.interchange.importer import ON_CONFLICT, FileResult, Outcome, WorkTextImporter
 from fanarchive.interchange.sources import iter_sources
 from fanarchive.tags.names import clean_tag_name, tag_name_problem
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         importer = WorkTextImporter(
             on_conflict=options["on_conflict"], dry_run=options["dry_run"], default_fandom=fandom
         )
-        show_bar = not options["no_progress"] and _isatty(self.stdout)
+        show_bar = not options["no_progress"] and is_terminal(self.stdout)
         with ExitStack() as stack:
             sources = list(iter_sources(options["paths"], stack))
             if show_bar:
@@ -109,8 +110,3 @@ class Command(BaseCommand):
                 progress.advance(task)
 
             return importer.run(sources, on_result=on_result)
-
-
-def _isatty(stream) -> bool:
-    target = getattr(stream, "_out", stream)
-    return bool(getattr(target, "isatty", lambda: False)())

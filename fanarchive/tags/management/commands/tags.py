@@ -88,26 +88,18 @@ class Command(BaseCommand):
         )
 
     def do_meta(self, o: dict[str, Any]) -> None:
-        tag = find_tag(o["name"])
-        if o["add"]:
-            meta = find_tag(o["add"])
-            wrangling.tag_add_metatag(tag=tag, meta=meta, wrangler=None)
-            self._done(tag, f"metatag {meta.name} added")
-        else:
-            meta = find_tag(o["remove"])
-            wrangling.tag_remove_metatag(tag=tag, meta=meta, wrangler=None)
-            self._done(tag, f"metatag {meta.name} removed")
+        self._link(o, "metatag", wrangling.tag_add_metatag, wrangling.tag_remove_metatag, "meta")
 
     def do_parent(self, o: dict[str, Any]) -> None:
+        self._link(o, "parent", wrangling.tag_add_parent, wrangling.tag_remove_parent, "parent")
+
+    def _link(self, o: dict[str, Any], what: str, add: Any, remove: Any, keyword: str) -> None:
+        """`--add OTHER` or `--remove OTHER` through the matching wrangling service."""
         tag = find_tag(o["name"])
-        if o["add"]:
-            parent = find_tag(o["add"])
-            wrangling.tag_add_parent(tag=tag, parent=parent, wrangler=None)
-            self._done(tag, f"parent {parent.name} added")
-        else:
-            parent = find_tag(o["remove"])
-            wrangling.tag_remove_parent(tag=tag, parent=parent, wrangler=None)
-            self._done(tag, f"parent {parent.name} removed")
+        adding = bool(o["add"])
+        other = find_tag(o["add"] if adding else o["remove"])
+        (add if adding else remove)(tag=tag, wrangler=None, **{keyword: other})
+        self._done(tag, f"{what} {other.name} {'added' if adding else 'removed'}")
 
     def do_unwrangleable(self, o: dict[str, Any]) -> None:
         tag = find_tag(o["name"])
