@@ -19,12 +19,18 @@ help:
 	@echo "make lint   ruff and mypy"
 	@echo "make bench  the benchmarks in bench/ (see bench/README.md)"
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+# axe-core for the browser tests (tests/browser): `npm ci` whenever package*.json change.
+node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null 2>&1 || scripts/install-system-packages
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 system-packages:
@@ -53,4 +59,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis node_modules

@@ -17,3 +17,27 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _private_rate_limits(settings, tmp_path):
+    # The settings keep rate-limit counters (failed logins, downloads) in a file cache in the
+    # data folder, shared by every process: parallel tests, all from 127.0.0.1, would throttle
+    # each other. Each test counts in its own memory.
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"ratelimit-{tmp_path}",
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_engine():
+    # Each test has its own database: the search engine (fanarchive/search/engine/) starts
+    # from it rather than finding out from the change log that the last test's index is gone.
+    from fanarchive.search.selectors import _backend
+
+    _backend.cache_clear()
+    yield

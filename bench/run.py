@@ -23,6 +23,7 @@ BENCHMARKS = [
     ("import of work-text files", ["import_bench.py", "--works", "2000"]),
     ("demo generator", ["demo_bench.py", "--works", "100000"]),
     ("wrangling assistant", ["wrangling_assistant.py", "--metatag-sample", "5000"]),
+    ("search engine against the reference", ["search_bench.py", "--works", "20000"]),
 ]
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from fanarchive.core.security import content_security_policy
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "fanarchive.search",
     "fanarchive.wrangling",
     "fanarchive.downloads",
+    "fanarchive.posting",
     "django_tasks",
     "django_tasks_db",
     "fanarchive.demo",
@@ -79,13 +82,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (fanarchive/core/security.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fanarchive.core.loadshed.LoadSheddingMiddleware",  # 503 + Retry-After past capacity
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fanarchive.search.page_cache.GuestPageCacheMiddleware",  # guests' work pages (issue 8)
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fanarchive.core.context_processors.site",
+                "fanarchive.accounts.context_processors.preferences",
             ],
         },
     },
@@ -137,6 +144,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's ModelBackend, loading the account's preferences with it (one query a page, not two).
+AUTHENTICATION_BACKENDS = ["fanarchive.accounts.backends.ArchiveBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -150,6 +159,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/users/login"
 LOGIN_REDIRECT_URL = "/"
+# Who may create an account: "open" (anyone), "invitation" (with an invitation an administrator
+# made: the admin's action or `fanarchive invite EMAIL…`) or "closed" (nobody).
+FANARCHIVE_SIGNUPS = os.environ.get("FANARCHIVE_SIGNUPS", "open").strip().lower()
+FANARCHIVE_INVITATION_DAYS = int(os.environ.get("FANARCHIVE_INVITATION_DAYS", "14"))
+# A new account stays inactive until the link mailed to it is opened, within this many days;
+# the same for the link confirming a changed email address.
+FANARCHIVE_CONFIRMATION_DAYS = int(os.environ.get("FANARCHIVE_CONFIRMATION_DAYS", "3"))
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # seconds a password-reset link works
+# Failed logins: AO3's 5 in 20 seconds, per account and per client address, then a 429.
+FANARCHIVE_LOGIN_ATTEMPTS = int(os.environ.get("FANARCHIVE_LOGIN_ATTEMPTS", "5"))
+FANARCHIVE_LOGIN_WINDOW = int(os.environ.get("FANARCHIVE_LOGIN_WINDOW", "20"))
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -182,6 +202,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 HTTPS = env_bool("FANARCHIVE_HTTPS")
+# No inline script or style; frames only from the embed hosts the sanitizer allows.
+CONTENT_SECURITY_POLICY = content_security_policy(https=HTTPS)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
@@ -189,10 +211,24 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 EMAIL_BACKEND = os.environ.get(
     "FANARCHIVE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# Mail goes out by SMTP when FANARCHIVE_EMAIL_HOST is set (and no other backend was chosen).
+if os.environ.get("FANARCHIVE_EMAIL_HOST"):
+    EMAIL_HOST = os.environ["FANARCHIVE_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("FANARCHIVE_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("FANARCHIVE_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("FANARCHIVE_EMAIL_PASSWORD", "")
+    EMAIL_USE_SSL = env_bool("FANARCHIVE_EMAIL_SSL")
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and env_bool("FANARCHIVE_EMAIL_TLS", True)
+    EMAIL_TIMEOUT = 20
+    if not os.environ.get("FANARCHIVE_EMAIL_BACKEND"):
+        EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("FANARCHIVE_EMAIL_FROM", "fanarchive <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,
@@ -207,7 +243,11 @@ FANARCHIVE_SHARED_DATA = Path(
     os.environ.get("FANARCHIVE_SHARED_DATA") or BASE_DIR.parent / "shared" / "data"
 )
 WORKS_PER_PAGE = 20
-FANARCHIVE_SEARCH_BACKEND = "fanarchive.search.backends.reference.ReferenceBackend"
+# The in-memory engine (fanarchive/search/engine/); the SQL reference stays selectable:
+# FANARCHIVE_SEARCH_BACKEND=fanarchive.search.backends.reference.ReferenceBackend
+FANARCHIVE_SEARCH_BACKEND = os.environ.get(
+    "FANARCHIVE_SEARCH_BACKEND", "fanarchive.search.engine.EngineBackend"
+)
 
 # --- Downloads (issue 7) --------------------------------------------------------------------
 # The archive's public address: EPUB identifiers and the links back in every download use it.
@@ -236,3 +276,14 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache" / "ratelimit"),
     },
 }
+
+# --- Load shedding (issue 8) -----------------------------------------------------------------
+# Past either limit a request is answered at once with 503 and Retry-After (seconds): it waited
+# longer than MAX_QUEUE_MS for a server thread, or MAX_IN_FLIGHT requests already run in its
+# process. 0: no limit (runserver, tests); `fanarchive serve` sets them from its options.
+FANARCHIVE_MAX_IN_FLIGHT = int(os.environ.get("FANARCHIVE_MAX_IN_FLIGHT", "0"))
+FANARCHIVE_MAX_QUEUE_MS = int(os.environ.get("FANARCHIVE_MAX_QUEUE_MS", "0"))
+FANARCHIVE_RETRY_AFTER = int(os.environ.get("FANARCHIVE_RETRY_AFTER", "2"))
+# Guests' work pages and listing blurbs kept in each server process, dropped through the search
+# change log (fanarchive/search/page_cache.py, blurb_cache.py). On in `fanarchive serve`.
+FANARCHIVE_GUEST_CACHE = env_bool("FANARCHIVE_GUEST_CACHE")

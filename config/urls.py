@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("fanarchive.accounts.urls")),
     path("", include("fanarchive.search.urls")),  # before tags: /tags/autocomplete
     path("", include("fanarchive.tags.urls")),
+    path("", include("fanarchive.posting.urls")),  # before works: /works/new
     path("", include("fanarchive.works.urls")),
     path("", include("fanarchive.wrangling.urls")),
     path("", include("fanarchive.downloads.urls")),

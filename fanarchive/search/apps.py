@@ -8,6 +8,7 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from fanarchive.works.signals import register_bulk_deferral, works_changed, works_deleted
 
+        from .engine import changes
         from .services import on_works_changed, on_works_deleted
         from .text.deferred import deferred_indexing
 
@@ -15,3 +16,5 @@ class SearchConfig(AppConfig):
         works_deleted.connect(on_works_deleted, dispatch_uid="search.text.deleted")
         # Bulk writers (the importer) get the index written beside them, done when they end.
         register_bulk_deferral("search.text", deferred_indexing)
+        # The engine's change log, written in the transaction of each change.
+        changes.connect()

@@ -12,6 +12,10 @@ from .backends.base import FACET_TYPES, WorkResults
 from .query import SORTS, WorkQuery
 
 TOP = 10
+# Entries under "More …" per type. AO3 lists only its top 10; every entry would make the page of
+# a broad tag megabytes at a million works (tens of thousands of additional tags), and most of its
+# time. A ticked tag beyond the cut stays in the "Other tags" box (views.unlisted_include).
+MORE = 40
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ def facet_groups(query: WorkQuery, results: WorkResults) -> list[FacetGroup]:
             FacetEntry(
                 tag.name, count, tag_key(tag.name) in included, tag_key(tag.name) in excluded
             )
-            for tag, count in results.facets.get(tag_type, [])
+            # Only what the sidebar lists (a broad result has tens of thousands at 1M).
+            for tag, count in results.facets.get(tag_type, [])[: TOP + MORE]
         ]
         if entries:
             label = FACET_LABELS.get(tag_type, TagType(tag_type).label)

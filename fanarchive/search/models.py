@@ -73,3 +73,21 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchChange(models.Model):
+    """One entry of the search engine's change log (see search/engine/): written in the same
+    transaction as the change it records, read by every server process to patch its in-memory
+    index. `work_id` names a work to re-read; `tag_id` a tag whose name, type or wrangling
+    changed; both empty means "everything changed" (a bulk load): rebuild."""
+
+    id = models.BigAutoField(primary_key=True)
+    work_id = models.BigIntegerField(null=True, blank=True)
+    tag_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"change {self.id}: work {self.work_id} tag {self.tag_id}"

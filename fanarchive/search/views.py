@@ -3,7 +3,7 @@ and a reader's excludes and saved searches. Reading forms use GET, writing forms
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +20,7 @@ from fanarchive.tags.selectors import tag_by_name
 from fanarchive.works.models import Work
 from fanarchive.works.selectors import with_blurb_data, work_meta
 
-from . import services
+from . import blurb_cache, services
 from .backends.base import find_tags
 from .forms import SidebarForm, facet_groups
 from .query import WorkQuery
@@ -28,9 +28,26 @@ from .selectors import excluded_creators, excluded_tags, saved_searches, search_
 from .selectors import tag_autocomplete as autocomplete_tags
 
 
-def _blurbs(ids: list[int]) -> list[Any]:
+def _metas(ids: list[int]) -> list[Any]:
     works = {w.id: w for w in with_blurb_data(Work.objects.filter(pk__in=ids))}
     return [work_meta(works[i]) for i in ids if i in works]
+
+
+@dataclass
+class RenderedBlurb:
+    """A blurb already rendered (for guests, from the blurb cache)."""
+
+    work_id: int
+    html: str
+    snippet: str = ""
+
+
+def _blurbs(request: HttpRequest, ids: list[int]) -> list[Any]:
+    """The page's blurbs: WorkMeta to render, or for guests RenderedBlurb from the cache."""
+    if request.user.is_authenticated or not blurb_cache.enabled():
+        return _metas(ids)
+    html = blurb_cache.blurb_cache().blurbs(ids, _metas)
+    return [RenderedBlurb(i, html[i]) for i in ids if i in html]
 
 
 @require_GET
@@ -82,9 +99,10 @@ def _results_page(
     if strict_page and results.page > results.pages:
         raise Http404("No such page")
     problems += [f"No tag named {name!r}; it was left out." for name in results.unknown_tags]
-    blurbs = _blurbs(results.ids)
+    blurbs = _blurbs(request, results.ids)
     for meta in blurbs:
-        meta.snippet = results.snippets.get(meta.work.id, "")  # type: ignore[attr-defined]
+        work_id = meta.work_id if isinstance(meta, RenderedBlurb) else meta.work.id
+        meta.snippet = results.snippets.get(work_id, "")
     groups = facet_groups(query, results)
     listed = {tag_key(e.name) for g in groups for e in g.top + g.more}
     pages = range(max(1, results.page - 3), min(results.pages, results.page + 3) + 1)

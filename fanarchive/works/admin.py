@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Chapter, Creatorship, Series, SeriesWork, Work, WorkStats, WorkTag
+from .models import (
+    Chapter,
+    CreatorInvitation,
+    Creatorship,
+    Series,
+    SeriesWork,
+    Work,
+    WorkStats,
+    WorkTag,
+)
 
 
 class ChapterInline(admin.StackedInline):
@@ -62,3 +71,10 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 admin.site.register(WorkStats)
+
+
+@admin.register(CreatorInvitation)
+class CreatorInvitationAdmin(admin.ModelAdmin):
+    list_display = ("work", "pseud", "invited_by", "state", "created_at")
+    list_filter = ("state",)
+    raw_id_fields = ("work", "pseud", "invited_by")

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from fanarchive.accounts.models import Pseud
 from fanarchive.tags.models import Tag
+
+COMMENTS_EVERYONE = "everyone"
+COMMENTS_REGISTERED = "registered"
+COMMENTS_NOBODY = "nobody"
+COMMENT_PERMISSIONS = [
+    (COMMENTS_EVERYONE, "Registered users and guests can comment"),
+    (COMMENTS_REGISTERED, "Only registered users can comment"),
+    (COMMENTS_NOBODY, "No one can comment"),
+]
 
 
 class Work(models.Model):
@@ -32,6 +42,17 @@ class Work(models.Model):
     restricted = models.BooleanField(default=False)  # only logged-in readers see it
     posted = models.BooleanField(default=False)  # False: a draft, seen by its creators only
     hidden_by_admin = models.BooleanField(default=False)
+    # Scheduled posting (AO3 lacks it): a draft with publish_at is posted when that time comes.
+    publish_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Database defaults too: bulk loaders (demo, import) insert rows naming only the columns
+    # they know.
+    comment_permission = models.CharField(
+        max_length=16,
+        choices=COMMENT_PERMISSIONS,
+        default=COMMENTS_EVERYONE,
+        db_default=COMMENTS_EVERYONE,
+    )
+    moderated_comments = models.BooleanField(default=False, db_default=False)
     source_header = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
@@ -79,6 +100,8 @@ class Chapter(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     published = models.DateField()
     posted = models.BooleanField(default=True)
+    # Scheduled posting of a chapter: an unposted chapter with publish_at is posted then.
+    publish_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -113,6 +136,38 @@ class Creatorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pseud} on {self.work}"
+
+
+class CreatorInvitation(models.Model):
+    """A co-creator invitation: the invited pseud is credited on the work (a Creatorship) only
+    once its account accepts (AO3's creatorship invitations)."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    STATES = [(PENDING, "Pending"), (ACCEPTED, "Accepted"), (DECLINED, "Declined")]
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="creator_invitations")
+    pseud = models.ForeignKey(Pseud, on_delete=models.CASCADE, related_name="creator_invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="creator_invitations_sent",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=16, choices=STATES, default=PENDING)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "pseud"], name="creatorinvitation_unique"),
+        ]
+        indexes = [models.Index(fields=["pseud", "state"], name="creatorinvitation_pseud")]
+
+    def __str__(self) -> str:
+        return f"{self.pseud} invited to {self.work} ({self.state})"
 
 
 class WorkTag(models.Model):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import html
+import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -14,15 +15,34 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import F, Model
+from django.utils import timezone
 
-from fanarchive.accounts.models import Pseud
+from fanarchive.accounts.models import Pseud, User
 from fanarchive.core.sanitize import sanitize_html
 from fanarchive.core.text import count_words, count_words_in_text
-from fanarchive.tags.models import Tag
+from fanarchive.tags.models import Tag, TagType
+from fanarchive.tags.services import tags_find_or_create
 
 from .filters import work_filters_create, work_filters_recompute
-from .models import Chapter, Creatorship, Series, SeriesWork, Work, WorkStats, WorkTag
+from .models import (
+    COMMENTS_EVERYONE,
+    Chapter,
+    CreatorInvitation,
+    Creatorship,
+    Series,
+    SeriesWork,
+    Work,
+    WorkStats,
+    WorkTag,
+)
 from .signals import works_changed, works_deleted
+
+try:  # Django 6 ships the tasks framework
+    from django.tasks.exceptions import InvalidTaskError  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Django 5.2: the backport
+    from django_tasks.exceptions import InvalidTaskError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,9 @@ class WorkDraft:
     posted: bool = True
     series: Sequence[tuple[str, int]] = ()  # (series title, part number)
     source_header: Any = None
+    publish_at: datetime.datetime | None = None  # a draft with it is posted then (scheduled)
+    comment_permission: str = COMMENTS_EVERYONE
+    moderated_comments: bool = False
 
 
 def _check(draft: WorkDraft) -> None:
@@ -121,6 +144,9 @@ def _fill(work: Work, draft: WorkDraft) -> list[Chapter]:
     work.restricted = draft.restricted
     work.posted = draft.posted
     work.source_header = draft.source_header
+    work.publish_at = None if draft.posted else draft.publish_at
+    work.comment_permission = draft.comment_permission
+    work.moderated_comments = draft.moderated_comments
     chapters = []
     last = len(draft.chapters)
     for position, chapter in enumerate(draft.chapters, start=1):
@@ -386,3 +412,270 @@ def work_replace(*, work: Work, draft: WorkDraft) -> Work:
     WorkStats.objects.get_or_create(work=work)
     _changed([work.pk])
     return work
+
+
+# --- Posting and editing from the work form ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesPlacement:
+    """Where a posted or edited work goes: an existing series of the poster's, or a new series
+    of `title`; at `position` (None: after the series' last part)."""
+
+    series: Series | None = None
+    title: str = ""
+    position: int | None = None
+
+
+def _tags_from_names(tag_names: Sequence[tuple[TagType, str]]) -> list[Tag]:
+    """The tags named, found or created (user tags), in the order written, without repeats."""
+    if not tag_names:
+        return []
+    return list(dict.fromkeys(tags_find_or_create(wanted=tag_names)))
+
+
+def _place_in_series(work: Work, placement: SeriesPlacement | None) -> None:
+    """Put `work` in the series `placement` names (taking it out of any other), or in none.
+    A series left without works is deleted. Parts after the position move one down."""
+    old = set(SeriesWork.objects.filter(work=work).values_list("series_id", flat=True))
+    target: Series | None = None
+    if placement is not None:
+        if placement.series is not None:
+            target = placement.series
+        elif placement.title.strip():
+            target = Series.objects.create(title=" ".join(placement.title.split()))
+    keep = SeriesWork.objects.filter(work=work, series=target).first() if target else None
+    if keep is not None and placement is not None and placement.position in (None, keep.position):
+        SeriesWork.objects.filter(work=work).exclude(pk=keep.pk).delete()
+    else:
+        SeriesWork.objects.filter(work=work).delete()
+        if target is not None and placement is not None:
+            parts = SeriesWork.objects.filter(series=target)
+            last = max(parts.values_list("position", flat=True), default=0)
+            position = placement.position or last + 1
+            if parts.filter(position=position).exists():
+                # Make room: this work becomes part `position`, the later parts move down.
+                for part in parts.filter(position__gte=position).order_by("-position"):
+                    part.position += 1
+                    part.save(update_fields=["position"])
+            SeriesWork.objects.create(series=target, work=work, position=position)
+    gone = old - ({target.pk} if target is not None else set())
+    if gone:
+        Series.objects.filter(pk__in=gone, series_works__isnull=True).delete()
+
+
+def work_recount(*, work: Work) -> Work:
+    """A work's chapter and word counts and its updated date, from its posted chapters (what
+    every listing shows); saves them and tells listeners."""
+    posted = list(
+        Chapter.objects.filter(work=work, posted=True).values_list("word_count", "published")
+    )
+    work.chapter_count = len(posted)
+    work.word_count = sum(words for words, _date in posted)
+    if posted:
+        work.updated = max(max(date for _words, date in posted), work.published)
+    Work.objects.filter(pk=work.pk).update(
+        chapter_count=work.chapter_count, word_count=work.word_count, updated=work.updated
+    )
+    _changed([work.pk])
+    return work
+
+
+@transaction.atomic
+def work_post(
+    *,
+    draft: WorkDraft,
+    tag_names: Sequence[tuple[TagType, str]] = (),
+    series: SeriesPlacement | None = None,
+    invite: Sequence[Pseud] = (),
+    invited_by: User | None = None,
+) -> Work:
+    """A new work from the posting form: `draft` (its `tags` first, then the tags named in
+    `tag_names`, found or created), placed in `series`, with co-creator invitations for
+    `invite` (credited only when they accept). A draft with `publish_at` is scheduled."""
+    tags = list(dict.fromkeys([*draft.tags, *_tags_from_names(tag_names)]))
+    work = work_create(draft=replace(draft, tags=tags, series=()))
+    _place_in_series(work, series)
+    creator_invitations_send(work=work, pseuds=invite, invited_by=invited_by)
+    if not work.posted and work.publish_at is not None:
+        schedule_work_posting(work=work)
+    return work
+
+
+@transaction.atomic
+def work_update(
+    *,
+    work: Work,
+    editor: User,
+    draft: WorkDraft,
+    tag_names: Sequence[tuple[TagType, str]] = (),
+    series: SeriesPlacement | None = None,
+    invite: Sequence[Pseud] = (),
+) -> Work:
+    """Save the work form over an existing work. Its chapters stay (the chapter pages edit
+    them), except that a one-chapter work takes `draft.chapters[0]`'s title and text; the
+    editor's own pseuds become `draft.creators` while other accounts' credits stay; tags, series
+    and the metadata are replaced. A draft may become posted (`draft.posted`); a posted work
+    never goes back to being a draft."""
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    if any(pseud.user_id != editor.pk for pseud in draft.creators) or not draft.creators:
+        raise ValidationError("a work is credited to at least one of the editor's own pseuds")
+    chapters = list(Chapter.objects.filter(work=work).order_by("position"))
+    if draft.expected_chapters is not None and draft.expected_chapters < len(chapters):
+        raise ValidationError("expected chapters cannot be fewer than the work's chapters")
+    work.title = " ".join(draft.title.split())
+    work.summary = _clean(draft.summary)
+    work.notes = _clean(draft.notes)
+    work.end_notes = _clean(draft.end_notes)
+    work.language = draft.language
+    work.expected_chapters = draft.expected_chapters
+    # AO3: complete when the posted chapters reach the expected number.
+    work.complete = draft.expected_chapters == sum(1 for c in chapters if c.posted)
+    work.restricted = draft.restricted
+    work.comment_permission = draft.comment_permission
+    work.moderated_comments = draft.moderated_comments
+    was_posted = work.posted
+    if not was_posted:
+        work.publish_at = draft.publish_at
+    work.save()
+    if len(chapters) == 1 and draft.chapters:
+        chapter, new = chapters[0], draft.chapters[0]
+        chapter.title = " ".join(new.title.split())
+        chapter.text, chapter.word_count = _clean_and_count(new.text)
+        chapter.save(update_fields=["title", "text", "word_count", "modified_at"])
+    # Creators: the editor's pseuds as chosen; co-creators' credits stay.
+    mine = {c.pseud_id: c for c in Creatorship.objects.filter(work=work, pseud__user=editor)}
+    chosen = [pseud.pk for pseud in dict.fromkeys(draft.creators)]
+    Creatorship.objects.filter(pk__in=[c.pk for p, c in mine.items() if p not in chosen]).delete()
+    last = max(Creatorship.objects.filter(work=work).values_list("position", flat=True), default=-1)
+    for pseud_id in chosen:
+        if pseud_id not in mine:
+            last += 1
+            Creatorship.objects.create(work=work, pseud_id=pseud_id, position=last)
+    # Tags, as written.
+    tags = list(dict.fromkeys([*draft.tags, *_tags_from_names(tag_names)]))
+    WorkTag.objects.filter(work=work).delete()
+    WorkTag.objects.bulk_create(
+        WorkTag(work=work, tag=tag, position=i) for i, tag in enumerate(tags)
+    )
+    _place_in_series(work, series)
+    creator_invitations_send(work=work, pseuds=invite, invited_by=editor)
+    if not was_posted and draft.posted:
+        return work_publish(work=work)
+    work_recount(work=work)  # also recomputes the filters and tells search
+    if not work.posted and work.publish_at is not None:
+        schedule_work_posting(work=work)
+    return work
+
+
+@transaction.atomic
+def work_publish(*, work: Work, now: datetime.datetime | None = None) -> Work:
+    """Post a draft now: it is published today (in the archive's time zone), and so are its
+    chapters, except chapters scheduled for later. Does nothing to a posted work."""
+    now = now or timezone.now()
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    if work.posted:
+        return work
+    today = timezone.localdate(now)
+    work.posted = True
+    work.publish_at = None
+    work.published = today
+    work.updated = today
+    work.save(update_fields=["posted", "publish_at", "published", "updated", "modified_at"])
+    Chapter.objects.filter(work=work).exclude(publish_at__gt=now).update(
+        posted=True, published=today, publish_at=None
+    )
+    return work_recount(work=work)
+
+
+def works_post_due(
+    *, now: datetime.datetime | None = None, work_ids: Sequence[int] | None = None
+) -> tuple[list[int], list[int]]:
+    """Post every scheduled draft work whose time has come (or only those of `work_ids`), then
+    every scheduled chapter (`chapters.chapters_post_due`, when all are asked for). Idempotent:
+    what is posted is no longer due. Returns the ids of the works and of the chapters posted."""
+    from .chapters import chapters_post_due  # it imports this module
+
+    now = now or timezone.now()
+    works = Work.objects.filter(posted=False, publish_at__lte=now)
+    if work_ids is not None:
+        works = works.filter(pk__in=work_ids)
+    posted_works = []
+    for work in works.order_by("publish_at", "pk"):
+        with transaction.atomic():
+            locked = Work.objects.select_for_update().get(pk=work.pk)
+            if locked.posted or locked.publish_at is None or locked.publish_at > now:
+                continue  # posted or moved meanwhile
+            work_publish(work=locked, now=now)
+            posted_works.append(work.pk)
+    chapters = chapters_post_due(now=now) if work_ids is None else []
+    return posted_works, chapters
+
+
+def _enqueue(task: Any, when: datetime.datetime, **kwargs: Any) -> None:
+    """Run `task` at `when` in the background worker. A backend that cannot defer tasks (the
+    immediate backend some tests use) is skipped: `fanarchive works post-due` posts anyway."""
+    try:
+        task.using(run_after=when).enqueue(**kwargs)
+    except InvalidTaskError:
+        logger.info("tasks backend cannot defer; %s waits for `works post-due`", kwargs)
+
+
+def schedule_work_posting(*, work: Work) -> None:
+    """Have the background worker post the draft `work` at its `publish_at`."""
+    from .tasks import post_due_work
+
+    if work.publish_at is not None:
+        _enqueue(post_due_work, work.publish_at, work_id=work.pk)
+
+
+# --- Co-creator invitations ----------------------------------------------------------------------
+
+
+def creator_invitations_send(
+    *, work: Work, pseuds: Sequence[Pseud], invited_by: User | None
+) -> list[CreatorInvitation]:
+    """Invite pseuds to be credited on `work`. Accounts already credited, or with an invitation
+    still pending, are skipped; a declined invitation is renewed."""
+    credited = set(Creatorship.objects.filter(work=work).values_list("pseud__user_id", flat=True))
+    existing = {i.pseud_id: i for i in CreatorInvitation.objects.filter(work=work)}
+    sent = []
+    for pseud in dict.fromkeys(pseuds):
+        if pseud.user_id in credited:
+            continue
+        invitation = existing.get(pseud.pk)
+        if invitation is None:
+            invitation = CreatorInvitation.objects.create(
+                work=work, pseud=pseud, invited_by=invited_by
+            )
+        elif invitation.state == CreatorInvitation.DECLINED:
+            invitation.state = CreatorInvitation.PENDING
+            invitation.invited_by = invited_by
+            invitation.save(update_fields=["state", "invited_by"])
+        else:
+            continue
+        sent.append(invitation)
+    return sent
+
+
+@transaction.atomic
+def creator_invitation_respond(
+    *, invitation: CreatorInvitation, user: User, accept: bool
+) -> CreatorInvitation:
+    """The invited account accepts (its pseud is credited, last in the byline) or declines."""
+    invitation = CreatorInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.pseud.user_id != user.pk:
+        raise ValidationError("only the invited account can answer this invitation")
+    if invitation.state != CreatorInvitation.PENDING:
+        raise ValidationError(f"this invitation was already {invitation.state}")
+    invitation.state = CreatorInvitation.ACCEPTED if accept else CreatorInvitation.DECLINED
+    invitation.save(update_fields=["state"])
+    if accept:
+        work = Work.objects.select_for_update().get(pk=invitation.work_id)
+        if not Creatorship.objects.filter(work=work, pseud=invitation.pseud).exists():
+            last = Creatorship.objects.filter(work=work).values_list("position", flat=True)
+            Creatorship.objects.create(
+                work=work, pseud=invitation.pseud, position=max(last, default=-1) + 1
+            )
+        _changed([work.pk])
+    return invitation

@@ -14,9 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from fanarchive.accounts.selectors import pseud_by_name, user_by_login
+from fanarchive.accounts.models import Preference
+from fanarchive.accounts.selectors import preferences_for, pseud_by_name, user_by_login
 
-from .permissions import LoginRequired, access_work
+from .permissions import LoginRequired, access_work, is_creator, is_staff
 from .selectors import (
     WorkReading,
     recent_works,
@@ -27,6 +28,17 @@ from .selectors import (
 )
 
 ADULT_SESSION_KEY = "view_adult"
+
+
+def reading_preferences(request: HttpRequest) -> Preference:
+    """The viewer's reading preferences (defaults for guests), read once per request: kept
+    where the accounts app's `prefs` context processor looks for them, so the page's
+    templates do not read them again."""
+    cached = getattr(request, "_fanarchive_prefs", None)
+    if cached is None:
+        cached = preferences_for(request.user)
+        request._fanarchive_prefs = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -75,6 +87,8 @@ def _adult_gate(request: HttpRequest, reading: WorkReading) -> HttpResponse | No
     """AO3's adult content notice, unless the reader has proceeded (now or earlier)."""
     if not reading.meta.is_adult:
         return None
+    if reading_preferences(request).view_adult:
+        return None
     if request.GET.get("view_adult") == "true":
         request.session[ADULT_SESSION_KEY] = True
         return None
@@ -97,7 +111,10 @@ def _render_work(
     if gate := _adult_gate(request, reading):
         return gate
     chapter = reading.chapter_at(index) if index is not None else None
+    creator = is_creator(request.user, reading.work)
     context = {
+        "is_creator": creator,
+        "is_staff": is_staff(request.user),
         "reading": reading,
         "meta": reading.meta,
         "work": reading.work,
@@ -116,7 +133,10 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     reading = _open(request, work_id)
     if isinstance(reading, HttpResponse):
         return reading
-    full = request.GET.get("view_full_work") == "true"
+    # The reader's "show the entire work" preference is the default; ?view_full_work=false
+    # (the "Chapter by Chapter" link) still shows one chapter.
+    asked = request.GET.get("view_full_work")
+    full = asked == "true" or (asked != "false" and reading_preferences(request).view_full_work)
     if full or not reading.multichapter:
         return _render_work(request, reading, None, full=True)
     return _render_work(request, reading, 0, full=False)
@@ -151,4 +171,9 @@ def chapter_index(request: HttpRequest, work_id: int) -> HttpResponse:
     reading = _open(request, work_id)
     if isinstance(reading, HttpResponse):
         return reading
-    return render(request, "works/navigate.html", {"reading": reading, "work": reading.work})
+    context = {
+        "reading": reading,
+        "work": reading.work,
+        "is_creator": is_creator(request.user, reading.work),
+    }
+    return render(request, "works/navigate.html", context)

@@ -35,6 +35,27 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
         parser.add_argument("--timeout", type=int, default=60)
         parser.add_argument(
+            "--max-queue-ms",
+            type=int,
+            default=1000,
+            metavar="MS",
+            help="answer 503 + Retry-After at once to a request that waited longer than this "
+            "for a free thread (default 1000; 0: never)",
+        )
+        parser.add_argument(
+            "--max-in-flight",
+            type=int,
+            default=0,
+            metavar="N",
+            help="requests one worker runs at once; more are answered 503 at once "
+            "(default 0: as many as threads)",
+        )
+        parser.add_argument(
+            "--no-guest-cache",
+            action="store_true",
+            help="do not keep guests' work pages and listing blurbs in memory",
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="do not start the background-task worker (ebook conversions) beside the server",
@@ -50,6 +71,10 @@ class Command(BaseCommand):
             )
         call_command("collectstatic", interactive=False, verbosity=0)
         connection.close()  # each worker opens its own
+        # Load shedding (fanarchive/core/loadshed.py), read when the application loads below.
+        settings.FANARCHIVE_MAX_QUEUE_MS = max(0, options["max_queue_ms"])
+        settings.FANARCHIVE_MAX_IN_FLIGHT = max(0, options["max_in_flight"])
+        settings.FANARCHIVE_GUEST_CACHE = not options["no_guest_cache"]
 
         from gunicorn.app.base import BaseApplication
 
@@ -60,7 +85,8 @@ class Command(BaseCommand):
             "bind": f"{bind}:{options['port']}",
             "workers": options["workers"],
             "threads": options["threads"],
-            "worker_class": "gthread",
+            # gthread, recording when each request was queued (for the load shedding).
+            "worker_class": "fanarchive.core.server.QueueTimedWorker",
             "timeout": options["timeout"],
             "graceful_timeout": 10,
             "accesslog": "-" if settings.DEBUG else None,

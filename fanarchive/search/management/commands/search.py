@@ -4,6 +4,7 @@
     fanarchive search --q 'dragons words>1000 sort:kudos'
     fanarchive search reindex [--batch-size N]      # rebuild the full-text index
     fanarchive search rebuild-text                  # the same
+    fanarchive search rebuild [--prune]             # build the engine's index (search/engine/)
 
 A first word among SUBCOMMANDS is a subcommand; any other words are the text query.
 """
@@ -25,7 +26,7 @@ from ...selectors import search_works
 from ...services import search_text_rebuild
 
 # Words that name a subcommand rather than start a query (later issues add more).
-SUBCOMMANDS = {"reindex", "rebuild-text"}
+SUBCOMMANDS = {"reindex", "rebuild-text", "rebuild"}
 
 
 class Command(BaseCommand):
@@ -58,9 +59,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=20_000, help="reindex: works per batch"
         )
+        parser.add_argument(
+            "--prune", action="store_true", help="rebuild: delete the change log it includes"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         words: list[str] = options["words"]
+        if words and words[0] == "rebuild":
+            self.rebuild(options)
+            return
         if words and words[0] in SUBCOMMANDS:
             self.reindex(options)
             return
@@ -140,6 +147,22 @@ class Command(BaseCommand):
 
             written = search_text_rebuild(batch_size=options["batch_size"], progress=step)
         self.stdout.write(f"Indexed {written} works.")
+
+    def rebuild(self, options: dict[str, Any]) -> None:
+        """Build the engine's index from the database and publish it to the index folder."""
+        from ...engine import EngineBackend
+        from ...models import SearchChange
+
+        engine = EngineBackend(cache=False, persist=True)
+        index = engine.rebuild()
+        meta = index.meta
+        self.stdout.write(
+            f"Built the search index of {meta['works']} works in {meta['built_seconds']} s "
+            f"({engine.root / meta.get('version', '')}), change log position {meta['position']}."
+        )
+        if options["prune"] and meta["position"]:
+            deleted, _ = SearchChange.objects.filter(id__lt=meta["position"]).delete()
+            self.stdout.write(f"Pruned {deleted} change log entries.")
 
 
 def _row(work: Work) -> dict[str, Any]:
