@@ -16,6 +16,7 @@ TOP = 10
 # a broad tag megabytes at a million works (tens of thousands of additional tags), and most of its
 # time. A ticked tag beyond the cut stays in the "Other tags" box (views.unlisted_include).
 MORE = 40
+FACETS_LISTED = TOP + MORE  # what the page asks the backend for (facet_limit)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def facet_groups(query: WorkQuery, results: WorkResults) -> list[FacetGroup]:
                 tag.name, count, tag_key(tag.name) in included, tag_key(tag.name) in excluded
             )
             # Only what the sidebar lists (a broad result has tens of thousands at 1M).
-            for tag, count in results.facets.get(tag_type, [])[: TOP + MORE]
+            for tag, count in results.facets.get(tag_type, [])[:FACETS_LISTED]
         ]
         if entries:
             label = FACET_LABELS.get(tag_type, TagType(tag_type).label)

@@ -49,10 +49,15 @@ def with_excludes(query: WorkQuery, viewer: Viewer) -> WorkQuery:
     return replace(query, hide_tag_ids=tags, hide_user_ids=creators)
 
 
-def search_works(*, query: WorkQuery, viewer: Viewer) -> WorkResults:
+def search_works(
+    *, query: WorkQuery, viewer: Viewer, facet_limit: int | None = None
+) -> WorkResults:
     """The works `viewer` may open that match `query`, with the viewer's saved excludes
-    applied (counted in `hidden_by_excludes`) unless the query shows them anyway."""
-    return get_backend().search_works(with_excludes(query, viewer), viewer=viewer)
+    applied (counted in `hidden_by_excludes`) unless the query shows them anyway; at most
+    `facet_limit` facet entries a type (None: all)."""
+    return get_backend().search_works(
+        with_excludes(query, viewer), viewer=viewer, facet_limit=facet_limit
+    )
 
 
 def excluded_tags(*, user: User) -> QuerySet[ExcludedTag]:

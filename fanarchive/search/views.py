@@ -22,7 +22,7 @@ from fanarchive.works.selectors import with_blurb_data, work_meta
 
 from . import blurb_cache, services
 from .backends.base import find_tags
-from .forms import SidebarForm, facet_groups
+from .forms import FACETS_LISTED, SidebarForm, facet_groups
 from .query import WorkQuery
 from .selectors import excluded_creators, excluded_tags, saved_searches, search_works
 from .selectors import tag_autocomplete as autocomplete_tags
@@ -95,7 +95,8 @@ def _results_page(
     """The results page. `links` is the query that page links carry (on a tag page, the
     query without its tag, which the URL already says)."""
     links = links or query
-    results = search_works(query=query, viewer=request.user)
+    # The sidebar lists the first TOP + MORE tags a type: only those are made (exact counts).
+    results = search_works(query=query, viewer=request.user, facet_limit=FACETS_LISTED)
     if strict_page and results.page > results.pages:
         raise Http404("No such page")
     problems += [f"No tag named {name!r}; it was left out." for name in results.unknown_tags]

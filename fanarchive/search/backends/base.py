@@ -90,7 +90,12 @@ class WorkResults:
 
 
 class SearchBackend(Protocol):
-    def search_works(self, query: WorkQuery, *, viewer: Viewer) -> WorkResults: ...
+    def search_works(
+        self, query: WorkQuery, *, viewer: Viewer, facet_limit: int | None = None
+    ) -> WorkResults:
+        """`facet_limit`: at most that many facet entries a type (the first ones in facet
+        order, their counts exact); None lists every tag of the result set."""
+        ...
 
 
 def match_for(tag: Tag) -> TagMatch:

@@ -98,7 +98,9 @@ def _sortable(expression: Any) -> Any:
 
 
 class ReferenceBackend:
-    def search_works(self, query: WorkQuery, *, viewer: Viewer) -> WorkResults:
+    def search_works(
+        self, query: WorkQuery, *, viewer: Viewer, facet_limit: int | None = None
+    ) -> WorkResults:
         resolved = resolve_query(query)
         terms = parse_text(query.text).terms
         matching = self.matching(query, resolved, viewer)
@@ -115,7 +117,7 @@ class ReferenceBackend:
             total=total,
             page=query.page,
             per_page=per_page,
-            facets=self.facets(shown, resolved, total),
+            facets=self.facets(shown, resolved, total, facet_limit),
             snippets=fulltext.snippets(terms, ids),
             hidden_by_excludes=hidden,
             unknown_tags=resolved.unknown,
@@ -217,7 +219,7 @@ class ReferenceBackend:
 
     # --- facets ------------------------------------------------------------------------
     def facets(
-        self, works: QuerySet[Work], resolved: ResolvedQuery, total: int
+        self, works: QuerySet[Work], resolved: ResolvedQuery, total: int, limit: int | None = None
     ) -> dict[str, list[tuple[FacetTag, int]]]:
         rows = (
             WorkFilter.objects.filter(work_id__in=works.values("id"), tag__type__in=FACET_TYPES)
@@ -239,14 +241,16 @@ class ReferenceBackend:
                 "id", "name", "type"
             ):
                 counts[tag.id] = (FacetTag(tag.id, tag.name, tag.type), pinned[tag.id])
-        return sort_facets(counts.values())
+        return sort_facets(counts.values(), limit)
 
 
-def sort_facets(entries: Any) -> dict[str, list[tuple[FacetTag, int]]]:
-    """Facets per type, largest count first, then by name and id."""
+def sort_facets(entries: Any, limit: int | None = None) -> dict[str, list[tuple[FacetTag, int]]]:
+    """Facets per type, largest count first, then by name and id; the first `limit` a type."""
     facets: dict[str, list[tuple[FacetTag, int]]] = {t: [] for t in FACET_TYPES}
     for tag, count in entries:
         facets[tag.type].append((tag, count))
     for entries_ in facets.values():
         entries_.sort(key=lambda e: (-e[1], e[0].name.casefold(), e[0].id))
+        if limit is not None:
+            del entries_[limit:]
     return facets

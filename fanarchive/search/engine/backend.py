@@ -200,17 +200,19 @@ class EngineBackend:
         self._compacting.start()
 
     # --- answering -----------------------------------------------------------------------
-    def search_works(self, query: WorkQuery, *, viewer: Viewer) -> WorkResults:
+    def search_works(
+        self, query: WorkQuery, *, viewer: Viewer, facet_limit: int | None = None
+    ) -> WorkResults:
         view = self.current()
         authenticated = bool(viewer.is_authenticated)
-        key = (query, authenticated, id(self.index), view.version)
+        key = (query, authenticated, facet_limit, id(self.index), view.version)
         if self.cache_enabled:
             with self._lock:
                 hit = self._cache.get(key)
                 if hit is not None:
                     self._cache.move_to_end(key)
                     return replace(hit, ids=list(hit.ids))
-        results = self.answer(view, query, authenticated)
+        results = self.answer(view, query, authenticated, facet_limit)
         if self.cache_enabled:
             with self._lock:
                 self._cache[key] = results
@@ -219,12 +221,16 @@ class EngineBackend:
             return replace(results, ids=list(results.ids))
         return results
 
-    def answer(self, view: View, query: WorkQuery, authenticated: bool) -> WorkResults:
+    def answer(
+        self, view: View, query: WorkQuery, authenticated: bool, facet_limit: int | None = None
+    ) -> WorkResults:
         # The tag table grows in place when changes bring new tags: one query at a time.
         with self._lock:
-            return self._answer(view, query, authenticated)
+            return self._answer(view, query, authenticated, facet_limit)
 
-    def _answer(self, view: View, query: WorkQuery, authenticated: bool) -> WorkResults:
+    def _answer(
+        self, view: View, query: WorkQuery, authenticated: bool, facet_limit: int | None
+    ) -> WorkResults:
         resolved = resolve_query(query)
         terms = parse_text(query.text).terms
         sort = query.effective_sort
@@ -257,7 +263,7 @@ class EngineBackend:
             total=total,
             page=query.page,
             per_page=per_page,
-            facets=self.facets(view, parts, resolved, total),
+            facets=self.facets(view, parts, resolved, total, facet_limit),
             snippets=fulltext.snippets(terms, ids),
             hidden_by_excludes=matching_total - total if plan.hiding else 0,
             unknown_tags=resolved.unknown,
@@ -325,6 +331,7 @@ class EngineBackend:
         parts: list[tuple[Segment, np.ndarray, int]],
         resolved: ResolvedQuery,
         total: int,
+        limit: int | None = None,
     ) -> dict[str, list[tuple[Any, int]]]:
         tags = view.base.tags
         counts = np.zeros(tags.size, dtype=np.int64)
@@ -362,19 +369,31 @@ class EngineBackend:
                 extra.append((FacetTag(tag.id, tag.name, tag.type), pinned[tag.id]))
         if tags.dirty or unknown:
             entries = list(zip(tags.facet_tags(dense.tolist()), values.tolist(), strict=True))
-            return sort_facets(entries + extra)
+            return sort_facets(entries + extra, limit)
         if pinned_dense:  # base tags: their name ranks order them with the rest
             dense = np.concatenate([dense, np.array(pinned_dense, dtype=dense.dtype)])
             values = np.concatenate([values, np.array([e[1] for e in extra], dtype=np.int64)])
-        order = np.lexsort((tags.ids[dense], tags.name_rank[dense], -values))
-        dense, values, types = dense[order], values[order], tags.types_all()[dense[order]]
+        types = types_all[dense]
         out: dict[str, list[tuple[Any, int]]] = {}
         for tag_type, code in zip(FACET_TYPES, FACET_CODES.tolist(), strict=True):
             of_type = types == code
+            chosen, counted = dense[of_type], values[of_type]
+            if limit is not None and len(chosen) > limit:
+                # Only entries that can be among the first `limit`: a count at least the
+                # limit-th largest (ties at that count are ordered by name and id below).
+                if limit <= 0:
+                    chosen, counted = chosen[:0], counted[:0]
+                else:
+                    kth = np.partition(counted, len(counted) - limit)[len(counted) - limit]
+                    keep = counted >= kth
+                    chosen, counted = chosen[keep], counted[keep]
+            order = np.lexsort((tags.ids[chosen], tags.name_rank[chosen], -counted))
+            if limit is not None:
+                order = order[:limit]
             out[tag_type] = list(
                 zip(
-                    tags.facet_tags(dense[of_type].tolist()),
-                    values[of_type].tolist(),
+                    tags.facet_tags(chosen[order].tolist()),
+                    counted[order].tolist(),
                     strict=True,
                 )
             )

@@ -22,8 +22,8 @@ REFERENCE = "fanarchive.search.backends.reference.ReferenceBackend"
 class WrongTotalBackend(ReferenceBackend):
     """A backend that miscounts: the benchmark must say its answers differ."""
 
-    def search_works(self, query, *, viewer):
-        results = super().search_works(query, viewer=viewer)
+    def search_works(self, query, *, viewer, facet_limit=None):
+        results = super().search_works(query, viewer=viewer, facet_limit=facet_limit)
         return replace(results, total=results.total + 1)
 
 
@@ -160,3 +160,30 @@ def test_percentile_is_nearest_rank():
     assert percentile(values, 50) == 50.0
     assert percentile(values, 99) == 99.0
     assert percentile([3.0, 1.0, 2.0], 99) == 3.0
+
+
+class FacetLimitRecorder(ReferenceBackend):
+    """Records the facet limit every answer was asked with."""
+
+    seen: list = []
+
+    def search_works(self, query, *, viewer, facet_limit=None):
+        FacetLimitRecorder.seen.append(facet_limit)
+        return super().search_works(query, viewer=viewer, facet_limit=facet_limit)
+
+
+def test_facets_are_timed_as_a_listing_page_asks_for_them_unless_told(archive):
+    from fanarchive.search.forms import FACETS_LISTED
+
+    engine = "fanarchive.search.tests.test_bench.FacetLimitRecorder"
+    FacetLimitRecorder.seen = []
+    report = json.loads(bench("--engine", engine, "--json", "--repeat", "1"))
+    assert report["facet_limit"] == FACETS_LISTED and report["identical"] is True
+    assert FACETS_LISTED in FacetLimitRecorder.seen
+    FacetLimitRecorder.seen = []
+    report = json.loads(bench("--engine", engine, "--json", "--repeat", "1", "--facet-limit", "0"))
+    assert report["facet_limit"] is None
+    timed_calls = FacetLimitRecorder.seen[-len(report["queries"]) :]
+    assert timed_calls and all(limit is None for limit in timed_calls)
+    with pytest.raises(CommandError, match="--facet-limit"):
+        bench("--engine", engine, "--facet-limit", "-1")

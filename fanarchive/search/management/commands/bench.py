@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from fanarchive.works.models import Work
 
 from ...benchmark import ENGINE, BenchError, format_table, run_bench
+from ...forms import FACETS_LISTED
 
 SUBJECTS = ("search",)
 
@@ -53,6 +54,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--engine", default=ENGINE, metavar="PATH", help=f"the backend class ({ENGINE})"
         )
+        parser.add_argument(
+            "--facet-limit",
+            type=int,
+            default=FACETS_LISTED,
+            metavar="N",
+            help=f"facet entries a type each answer makes, counts exact ({FACETS_LISTED}: what "
+            "a listing page shows; 0: every tag of the result set)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subject"] not in SUBJECTS:
@@ -60,6 +69,8 @@ class Command(BaseCommand):
                 f"subject: unknown benchmark {options['subject']!r}; "
                 f"choose one of: {', '.join(SUBJECTS)}."
             )
+        if options["facet_limit"] < 0:
+            raise CommandError("--facet-limit: must be 0 (all) or more.")
         for name in ("repeat", "reference_repeat"):
             if options[name] < 1:
                 raise CommandError(f"--{name.replace('_', '-')}: must be at least 1.")
@@ -80,6 +91,7 @@ class Command(BaseCommand):
                 engine_path=options["engine"],
                 repeat=options["repeat"],
                 reference_repeat=options["reference_repeat"],
+                facet_limit=options["facet_limit"] or None,
                 progress=progress,
             )
         except BenchError as exc:
