@@ -35,6 +35,9 @@ mask[postings] + reduceat per tag over every posting) cost 2-4x more. Names and 
 from the in-memory tag table (names decoded once per process); facets are ordered like the
 reference's (count, casefolded name, id) by a lexsort over a precomputed name rank, and only
 fall back to the reference's Python sort when tags were renamed or added since the build.
+With a `facet_limit` (listing pages ask for the 50 a type their sidebar shows) only the
+entries that can be among the first of each type are sorted and made: those whose count is at
+least the limit-th largest of their type.
 
 *On disk* (store.py). `fanarchive search rebuild` (or the first query when there is no index)
 builds the arrays and writes them as .npy files to a new folder under
