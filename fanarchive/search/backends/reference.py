@@ -62,6 +62,15 @@ def works_with(match: TagMatch) -> QuerySet[Any]:
     return WorkTag.objects.filter(tag_id=match.tag_id).values("work_id")
 
 
+def without(match: TagMatch) -> Any:
+    """A condition on works: none of them may match `match`. Written as NOT EXISTS, which
+    both databases plan as an anti-join: PostgreSQL cannot turn `id NOT IN (subquery)` into one
+    (NULL semantics) and, when the subquery's rows do not fit in work_mem, rescans them for
+    every work — minutes at a million works for a broad excluded tag."""
+    model = WorkFilter if match.by_filter else WorkTag
+    return ~Exists(model.objects.filter(tag_id=match.tag_id, work_id=OuterRef("pk")))
+
+
 def works_with_any(matches: tuple[TagMatch, ...]) -> Q:
     by_filter = [m.tag_id for m in matches if m.by_filter]
     by_tag = [m.tag_id for m in matches if not m.by_filter]
@@ -129,7 +138,7 @@ class ReferenceBackend:
         for match in resolved.include:
             works = works.filter(pk__in=works_with(match))
         for match in resolved.exclude:
-            works = works.exclude(pk__in=works_with(match))
+            works = works.filter(without(match))
         for group in resolved.any_of:
             works = works.filter(works_with_any(group))
         if query.complete is not None:
@@ -185,7 +194,7 @@ class ReferenceBackend:
             return works
         shown = works
         for match in resolved.hide:
-            shown = shown.exclude(pk__in=works_with(match))
+            shown = shown.filter(without(match))
         if query.hide_user_ids:
             by_them = Creatorship.objects.filter(pseud__user_id__in=query.hide_user_ids)
             shown = shown.exclude(pk__in=by_them.values("work_id"))
