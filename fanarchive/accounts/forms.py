@@ -218,15 +218,7 @@ class PreferenceForm(forms.ModelForm):
 
     class Meta:
         model = Preference
-        fields = [
-            "view_adult",
-            "hide_warnings",
-            "hide_freeform",
-            "view_full_work",
-            "theme",
-            "font_size",
-            "history_enabled",
-        ]
+        fields = list(Preference.EDITABLE)
         labels = {
             "view_adult": "Show me adult content without checking",
             "hide_warnings": "Hide warnings (you can still choose to show them)",

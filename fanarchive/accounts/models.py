@@ -63,6 +63,16 @@ class Preference(models.Model):
     FONT_SIZE_MIN = 80
     FONT_SIZE_MAX = 200
     FONT_SIZES = (80, 90, 100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200)
+    # What the account's owner edits on the preferences page (everything but the user).
+    EDITABLE = (
+        "view_adult",
+        "hide_warnings",
+        "hide_freeform",
+        "view_full_work",
+        "theme",
+        "font_size",
+        "history_enabled",
+    )
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="preference")
     view_adult = models.BooleanField(

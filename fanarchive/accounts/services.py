@@ -383,18 +383,7 @@ def preferences_save(*, user: User, values: Mapping[str, object]) -> Preference:
     fields = {
         name: value
         for name, value in values.items()
-        if name in PREFERENCE_FIELDS  # nothing else, whatever the caller passes
+        if name in Preference.EDITABLE  # nothing else, whatever the caller passes
     }
     preference, _created = Preference.objects.update_or_create(user=user, defaults=fields)
     return preference
-
-
-PREFERENCE_FIELDS = (
-    "view_adult",
-    "hide_warnings",
-    "hide_freeform",
-    "view_full_work",
-    "theme",
-    "font_size",
-    "history_enabled",
-)

@@ -24,156 +24,14 @@ from fanarchive.works import chapters as services
 from fanarchive.works.models import Chapter, Work
 from fanarchive.works.permissions import LoginRequired, access_work, is_creator
 
-SUMMARY_MAX = 1250
-NOTES_MAX = 5000
-TEXT_MAX = 510000  # AO3's limit for one chapter's text
-
-POST = "post"
-DRAFT = "draft"
-SCHEDULE = "schedule"
-UPDATE = "update"
-
-
-# --- Forms --------------------------------------------------------------------------------------
-
-
-class ExpectedChaptersField(forms.CharField):
-    """AO3's "Chapters: x / y" box: a whole number, or "?" (or nothing) when not yet known."""
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip()
-        if text in ("", "?"):
-            return None
-        if len(text) > 6:
-            raise ValidationError(
-                "The expected number of chapters can have at most 6 digits.", code="invalid"
-            )
-        try:
-            number = int(text)
-        except ValueError:
-            raise ValidationError(
-                "Enter the expected number of chapters as a whole number, or ? if you don't "
-                "know yet.",
-                code="invalid",
-            ) from None
-        if number < 1:
-            raise ValidationError(
-                "The expected number of chapters must be at least 1 (or ?).", code="invalid"
-            )
-        return number
-
-
-class ChapterForm(forms.Form):
-    title = forms.CharField(label="Chapter title", max_length=services.TITLE_MAX, required=False)
-    position = forms.IntegerField(
-        label="Chapter number",
-        min_value=1,
-        required=False,
-        error_messages={"invalid": "The chapter number must be a whole number."},
-    )
-    expected_chapters = ExpectedChaptersField(
-        label="Expected number of chapters",
-        required=False,
-        help_text="The total you plan; ? when you don't know yet. The work is marked complete "
-        "when that many chapters are posted.",
-    )
-    summary = forms.CharField(
-        label="Chapter summary",
-        max_length=SUMMARY_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    notes = forms.CharField(
-        label="Beginning notes",
-        max_length=NOTES_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    end_notes = forms.CharField(
-        label="End notes",
-        max_length=NOTES_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    text_format = forms.ChoiceField(
-        label="The text is",
-        choices=[("html", "HTML (or pasted rich text)"), ("plain", "Plain text")],
-        initial="html",
-        widget=forms.RadioSelect,
-    )
-    text = forms.CharField(
-        label="Chapter text",
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 20}),
-        error_messages={"required": "Chapter text: a chapter needs some text."},
-    )
-    publish_at = forms.DateTimeField(
-        label="Post at",
-        required=False,
-        help_text="Date and time (your archive's time zone) for “Post at the chosen time”.",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        error_messages={"invalid": "Post at: enter a date and time such as 2030-01-31 18:00."},
-    )
-
-    def __init__(self, *args: Any, action: str = POST, max_position: int = 1, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.action = action
-        self.max_position = max_position
-        self.fields["position"].widget.attrs.update({"min": 1, "max": max_position})
-
-    def clean_position(self) -> int | None:
-        position = self.cleaned_data.get("position")
-        if position is not None and position > self.max_position:
-            raise ValidationError(f"The chapter number must be between 1 and {self.max_position}.")
-        return position
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        when = data.get("publish_at")
-        if self.action == SCHEDULE:
-            if when is None and "publish_at" not in self.errors:
-                self.add_error("publish_at", "Post at: choose when to post the chapter.")
-            elif when is not None and when <= timezone.now():
-                self.add_error("publish_at", "Post at: the time must be in the future.")
-        return data
-
-    def content(self) -> services.ChapterContent:
-        data = self.cleaned_data
-        return services.ChapterContent(
-            text=data["text"],
-            title=data.get("title") or "",
-            summary=data.get("summary") or "",
-            notes=data.get("notes") or "",
-            end_notes=data.get("end_notes") or "",
-            plain=data.get("text_format") == "plain",
-        )
-
-
-class ReorderForm(forms.Form):
-    """One number box per chapter (`position_<chapter id>`), keyboard friendly, no script."""
-
-    def __init__(self, *args: Any, chapters: list[Chapter], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.chapters = chapters
-        n = len(chapters)
-        for chapter in chapters:
-            self.fields[f"position_{chapter.pk}"] = forms.IntegerField(
-                label=f"Position of {chapter.heading}",
-                initial=chapter.position,
-                error_messages={
-                    "required": f"{chapter.heading}: give it a position from 1 to {n}.",
-                    "invalid": f"{chapter.heading}: the position must be a whole number.",
-                },
-                widget=forms.NumberInput(attrs={"min": 1, "max": n, "class": "position-input"}),
-            )
-
-    def rows(self) -> list[tuple[Chapter, forms.BoundField]]:
-        return [(c, self[f"position_{c.pk}"]) for c in self.chapters]
-
-    def positions(self) -> dict[int, int]:
-        return {c.pk: self.cleaned_data[f"position_{c.pk}"] for c in self.chapters}
-
+from .forms import (
+    ACTION_DRAFT,
+    ACTION_POST,
+    ACTION_SCHEDULE,
+    ACTION_UPDATE,
+    ChapterForm,
+    ReorderForm,
+)
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -240,9 +98,9 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     if isinstance(work, HttpResponse):
         return work
     total = work.chapters.count()
-    action = request.POST.get("action", POST) if request.method == "POST" else POST
-    if action not in (POST, DRAFT, SCHEDULE):
-        action = POST
+    action = request.POST.get("action", ACTION_POST) if request.method == "POST" else ACTION_POST
+    if action not in (ACTION_POST, ACTION_DRAFT, ACTION_SCHEDULE):
+        action = ACTION_POST
     form = ChapterForm(
         request.POST if request.method == "POST" else None,
         action=action,
@@ -259,8 +117,10 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
                 content=form.content(),
                 position=form.cleaned_data.get("position"),
                 expected_chapters=form.cleaned_data.get("expected_chapters"),
-                post=action == POST,
-                publish_at=form.cleaned_data.get("publish_at") if action == SCHEDULE else None,
+                post=action == ACTION_POST,
+                publish_at=form.cleaned_data.get("publish_at")
+                if action == ACTION_SCHEDULE
+                else None,
             )
         except ValidationError as exc:
             _apply_form_errors(form, exc)
@@ -273,12 +133,12 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def _done_message(work: Work, chapter: Chapter, action: str) -> str:
-    if action == SCHEDULE and chapter.publish_at is not None:
+    if action == ACTION_SCHEDULE and chapter.publish_at is not None:
         when = timezone.localtime(chapter.publish_at).strftime("%Y-%m-%d %H:%M")
         return f"The chapter is scheduled: it will be posted at {when}."
-    if action == DRAFT:
+    if action == ACTION_DRAFT:
         return "This is a draft chapter: only you and your co-creators can see it."
-    if action == UPDATE:
+    if action == ACTION_UPDATE:
         return "Chapter was successfully updated."
     if not work.posted:
         return "The chapter is saved. The work is still a draft: readers see it once you post it."
@@ -292,9 +152,9 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
         return work
     chapter = _chapter(work, chapter_id)
     total = work.chapters.count()
-    default = UPDATE if chapter.posted else DRAFT
+    default = ACTION_UPDATE if chapter.posted else ACTION_DRAFT
     action = request.POST.get("action", default) if request.method == "POST" else default
-    allowed = (UPDATE,) if chapter.posted else (POST, DRAFT, SCHEDULE)
+    allowed = (ACTION_UPDATE,) if chapter.posted else (ACTION_POST, ACTION_DRAFT, ACTION_SCHEDULE)
     if action not in allowed:
         action = default
     initial = {
@@ -343,13 +203,13 @@ def _save_edit(work: Work, chapter: Chapter, form: ChapterForm, action: str, tot
             services.chapters_reorder(
                 work=work, positions={cid: i for i, cid in enumerate(order, start=1)}
             )
-        if action == POST:
+        if action == ACTION_POST:
             chapter = services.chapter_post(chapter=chapter)
-        elif action == SCHEDULE:
+        elif action == ACTION_SCHEDULE:
             chapter = services.chapter_save_draft(
                 chapter=chapter, publish_at=form.cleaned_data["publish_at"]
             )
-        elif action == DRAFT:
+        elif action == ACTION_DRAFT:
             chapter = services.chapter_save_draft(chapter=chapter, publish_at=None)
         chapter.refresh_from_db()
     return chapter
@@ -362,7 +222,7 @@ def chapter_post_now(request: HttpRequest, work_id: int, chapter_id: int) -> Htt
     if isinstance(work, HttpResponse):
         return work
     chapter = services.chapter_post(chapter=_chapter(work, chapter_id))
-    messages.success(request, _done_message(work, chapter, POST))
+    messages.success(request, _done_message(work, chapter, ACTION_POST))
     return redirect("works:chapter", work_id=work.pk, chapter_id=chapter.pk)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,8 +28,10 @@ from fanarchive.core.text import html_to_text, text_to_html
 from fanarchive.tags.fixed import CATEGORIES, RATINGS, WARNINGS
 from fanarchive.tags.models import Tag, TagType
 from fanarchive.tags.names import clean_tag_name, tag_key, tag_name_problem
+from fanarchive.works.chapters import TITLE_MAX as CHAPTER_TITLE_MAX
+from fanarchive.works.chapters import ChapterContent
 from fanarchive.works.languages import all_languages
-from fanarchive.works.models import COMMENT_PERMISSIONS, COMMENTS_EVERYONE, Series
+from fanarchive.works.models import COMMENT_PERMISSIONS, COMMENTS_EVERYONE, Chapter, Series
 
 from .selectors import pseuds_of, series_of
 
@@ -38,6 +41,8 @@ NOTES_MAX = 5000
 SUMMARY_INPUT_MAX = 10 * SUMMARY_MAX
 NOTES_INPUT_MAX = 10 * NOTES_MAX
 CHAPTER_TEXT_MAX = 500_000  # AO3's limit for one chapter
+# The chapter form's own cap on a chapter's text (the work form's first chapter: CHAPTER_TEXT_MAX).
+CHAPTER_FORM_TEXT_MAX = 510_000
 USER_TAGS_MAX = 75  # fandoms + relationships + characters + additional tags (AO3)
 
 TAG_FIELDS: tuple[tuple[str, TagType, str], ...] = (
@@ -50,6 +55,9 @@ TAG_FIELDS: tuple[tuple[str, TagType, str], ...] = (
 ACTION_POST = "post"
 ACTION_DRAFT = "draft"
 ACTION_PREVIEW = "preview"
+# The chapter form's further buttons (it shares Post and Save as draft).
+ACTION_SCHEDULE = "schedule"
+ACTION_UPDATE = "update"
 ACTIONS = (ACTION_POST, ACTION_DRAFT, ACTION_PREVIEW)
 
 
@@ -557,3 +565,144 @@ class WorkForm(forms.Form):
             anchor = field.id_for_label or field.auto_id  # a group of boxes: its fieldset
             found += [(anchor, str(field.label), str(e)) for e in errors]
         return found
+
+
+# --- Chapters -------------------------------------------------------------------------------
+
+
+class ExpectedChaptersField(forms.CharField):
+    """AO3's "Chapters: x / y" box: a whole number, or "?" (or nothing) when not yet known."""
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = (super().to_python(value) or "").strip()
+        if text in ("", "?"):
+            return None
+        if len(text) > 6:
+            raise ValidationError(
+                "The expected number of chapters can have at most 6 digits.", code="invalid"
+            )
+        try:
+            number = int(text)
+        except ValueError:
+            raise ValidationError(
+                "Enter the expected number of chapters as a whole number, or ? if you don't "
+                "know yet.",
+                code="invalid",
+            ) from None
+        if number < 1:
+            raise ValidationError(
+                "The expected number of chapters must be at least 1 (or ?).", code="invalid"
+            )
+        return number
+
+
+class ChapterForm(forms.Form):
+    title = forms.CharField(label="Chapter title", max_length=CHAPTER_TITLE_MAX, required=False)
+    position = forms.IntegerField(
+        label="Chapter number",
+        min_value=1,
+        required=False,
+        error_messages={"invalid": "The chapter number must be a whole number."},
+    )
+    expected_chapters = ExpectedChaptersField(
+        label="Expected number of chapters",
+        required=False,
+        help_text="The total you plan; ? when you don't know yet. The work is marked complete "
+        "when that many chapters are posted.",
+    )
+    summary = forms.CharField(
+        label="Chapter summary",
+        max_length=SUMMARY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    notes = forms.CharField(
+        label="Beginning notes",
+        max_length=NOTES_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    end_notes = forms.CharField(
+        label="End notes",
+        max_length=NOTES_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    text_format = forms.ChoiceField(
+        label="The text is",
+        choices=[("html", "HTML (or pasted rich text)"), ("plain", "Plain text")],
+        initial="html",
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="Chapter text",
+        max_length=CHAPTER_FORM_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 20}),
+        error_messages={"required": "Chapter text: a chapter needs some text."},
+    )
+    publish_at = forms.DateTimeField(
+        label="Post at",
+        required=False,
+        help_text="Date and time (your archive's time zone) for “Post at the chosen time”.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        error_messages={"invalid": "Post at: enter a date and time such as 2030-01-31 18:00."},
+    )
+
+    def __init__(self, *args: Any, action: str = ACTION_POST, max_position: int = 1, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.max_position = max_position
+        self.fields["position"].widget.attrs.update({"min": 1, "max": max_position})
+
+    def clean_position(self) -> int | None:
+        position = self.cleaned_data.get("position")
+        if position is not None and position > self.max_position:
+            raise ValidationError(f"The chapter number must be between 1 and {self.max_position}.")
+        return position
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        when = data.get("publish_at")
+        if self.action == ACTION_SCHEDULE:
+            if when is None and "publish_at" not in self.errors:
+                self.add_error("publish_at", "Post at: choose when to post the chapter.")
+            elif when is not None and when <= timezone.now():
+                self.add_error("publish_at", "Post at: the time must be in the future.")
+        return data
+
+    def content(self) -> ChapterContent:
+        data = self.cleaned_data
+        return ChapterContent(
+            text=data["text"],
+            title=data.get("title") or "",
+            summary=data.get("summary") or "",
+            notes=data.get("notes") or "",
+            end_notes=data.get("end_notes") or "",
+            plain=data.get("text_format") == "plain",
+        )
+
+
+class ReorderForm(forms.Form):
+    """One number box per chapter (`position_<chapter id>`), keyboard friendly, no script."""
+
+    def __init__(self, *args: Any, chapters: list[Chapter], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.chapters = chapters
+        n = len(chapters)
+        for chapter in chapters:
+            self.fields[f"position_{chapter.pk}"] = forms.IntegerField(
+                label=f"Position of {chapter.heading}",
+                initial=chapter.position,
+                error_messages={
+                    "required": f"{chapter.heading}: give it a position from 1 to {n}.",
+                    "invalid": f"{chapter.heading}: the position must be a whole number.",
+                },
+                widget=forms.NumberInput(attrs={"min": 1, "max": n, "class": "position-input"}),
+            )
+
+    def rows(self) -> list[tuple[Chapter, forms.BoundField]]:
+        return [(c, self[f"position_{c.pk}"]) for c in self.chapters]
+
+    def positions(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"position_{c.pk}"] for c in self.chapters}

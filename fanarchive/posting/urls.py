@@ -5,7 +5,7 @@ from . import chapters, views
 app_name = "posting"
 
 urlpatterns: list = [
-    # Work form, drafts, delete, creator invitations (H4).
+    # Work form, drafts, delete, creator invitations.
     path("works/new", views.work_new, name="work_new"),
     path("works/<int:work_id>/edit", views.work_edit, name="work_edit"),
     path("works/<int:work_id>/preview", views.work_preview, name="preview"),
@@ -22,7 +22,7 @@ urlpatterns: list = [
         views.creator_invitation_answer,
         name="creator_invitation_answer",
     ),
-    # Chapter management urls (H4b, fanarchive/posting/chapters.py) go here:
+    # Chapter management (views in chapters.py):
     path("works/<int:work_id>/chapters/new", chapters.chapter_new, name="chapter_new"),
     path("works/<int:work_id>/chapters/manage", chapters.chapters_manage, name="chapters_manage"),
     path(

@@ -1,20 +1,7 @@
-"""Account tests get their own rate-limit counters and the default settings."""
+"""Account tests run with the default account settings (their own rate-limit counters come
+from the root conftest's `_private_rate_limits`)."""
 
 import pytest
-from django.core.cache import caches
-
-
-@pytest.fixture(autouse=True)
-def _memory_ratelimit(settings, tmp_path):
-    settings.CACHES = {
-        **settings.CACHES,
-        "ratelimit": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"accounts-rl-{tmp_path}",
-        },
-    }
-    yield
-    caches["ratelimit"].clear()
 
 
 @pytest.fixture(autouse=True)

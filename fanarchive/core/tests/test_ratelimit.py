@@ -1,23 +1,10 @@
 """The fixed-window rate limiter and the client address it keys on."""
 
-import pytest
-from django.core.cache import caches
 from django.test import RequestFactory
 
 from fanarchive.core.ratelimit import client_ip, rate_limit_hit
 
-
-@pytest.fixture(autouse=True)
-def _memory_cache(settings, tmp_path):
-    settings.CACHES = {
-        **settings.CACHES,
-        "ratelimit": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"rl-{tmp_path}",
-        },
-    }
-    yield
-    caches["ratelimit"].clear()
+# Each test counts in its own memory: the root conftest's `_private_rate_limits`.
 
 
 def test_allows_the_limit_then_refuses_until_the_window_ends():
