@@ -17,23 +17,18 @@ import numpy as np
 from django.db import connection
 
 from fanarchive.accounts.models import Pseud
-from fanarchive.tags.models import MetaTagging, Tag
+from fanarchive.tags.models import MetaTagging, Tag, TagType
 from fanarchive.works.models import Creatorship, Work, WorkFilter, WorkStats, WorkTag
 
 POSTED, HIDDEN, RESTRICTED, COMPLETE, SINGLE = 1, 2, 4, 8, 16
 # Dates are days since 1970-01-01 plus this, so that every date is a positive int32.
 DAY_OFFSET = 1_000_000
-TYPE_CODES: tuple[str, ...] = (
-    "rating",
-    "warning",
-    "category",
-    "fandom",
-    "relationship",
-    "character",
-    "freeform",
-    "media",
+# A tag type's code is its place in TagType (stored in the index: append new types at the end).
+TYPE_CODES: tuple[str, ...] = tuple(TagType.values)
+FANDOM, RELATIONSHIP, CHARACTER, FREEFORM = (
+    TYPE_CODES.index(t)
+    for t in (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
 )
-FANDOM, RELATIONSHIP, CHARACTER, FREEFORM = (TYPE_CODES.index(t) for t in TYPE_CODES[3:7])
 CHUNK = 500
 
 
