@@ -252,11 +252,7 @@ def creator_invitations(request: HttpRequest, login: str) -> HttpResponse:
 @require_POST
 def creator_invitation_answer(request: HttpRequest, login: str, invitation_id: int) -> HttpResponse:
     user = _own_page(request, login)
-    invitation = get_object_or_404(
-        CreatorInvitation.objects.select_related("work", "pseud"),
-        pk=invitation_id,
-        pseud__user=user,
-    )
+    invitation = get_object_or_404(invitations_for(user), pk=invitation_id)
     answer = request.POST.get("answer")
     if answer not in ("accept", "decline"):
         messages.error(request, "Answer: choose Accept or Decline.")
