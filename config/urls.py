@@ -10,4 +10,11 @@ urlpatterns = [
     path("", include("fanarchive.works.urls")),
     path("", include("fanarchive.wrangling.urls")),
     path("", include("fanarchive.downloads.urls")),
+    path("", include("fanarchive.inbox.urls")),
+    path("", include("fanarchive.social.urls")),
+    path("", include("fanarchive.comments.urls")),
+    path("", include("fanarchive.bookmarks.urls")),
+    path("", include("fanarchive.history.urls")),
+    path("", include("fanarchive.subscriptions.urls")),
+    path("", include("fanarchive.stats.urls")),
 ]

@@ -24,6 +24,13 @@ from django.dispatch import Signal
 works_changed = Signal()
 # Sent with `work_ids` just before works are deleted.
 works_deleted = Signal()
+# Sent with `request`, `work` and `chapter` (the Chapter read, or None for the entire work)
+# each time a reader is shown a work's text (after the adult notice, never for the notice
+# itself), so that hits and reading history can be counted by the apps that keep them.
+work_read = Signal()
+# Sent with `work_ids` when only works' counters (WorkStats: hits, kudos, comments, bookmarks,
+# subscriptions) changed, by works/counts.py: cheaper to follow than works_changed (no text).
+work_counts_changed = Signal()
 
 _bulk_deferrals: dict[str, Callable[[], AbstractContextManager[Any]]] = {}
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from fanarchive.accounts.models import Preference
 from fanarchive.accounts.selectors import preferences_for, pseud_by_name, user_by_login
 
+from .models import Work
 from .permissions import LoginRequired, access_work, is_creator, is_staff
 from .selectors import (
     WorkReading,
@@ -26,6 +27,7 @@ from .selectors import (
     works_by_pseud,
     works_by_user,
 )
+from .signals import work_read
 
 ADULT_SESSION_KEY = "view_adult"
 
@@ -126,6 +128,7 @@ def _render_work(
         "is_first": index in (None, 0),
         "is_last": index is None or index == len(reading.chapters) - 1,
     }
+    work_read.send(sender=Work, request=request, work=reading.work, chapter=chapter)
     return render(request, "works/work.html", context)
 
 

@@ -24,3 +24,19 @@ def page_url(context: template.Context, number: int) -> str:
     params = request.GET.copy()
     params["page"] = str(number)
     return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def page_parts(context: template.Context, place: str, **objects: object) -> str:
+    """Render what the apps registered for `place` (see fanarchive/core/extensions.py):
+    `{% page_parts "work:feedback" work=work reading=reading chapter=chapter %}`."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from fanarchive.core.extensions import page_parts as parts_for
+
+    request = context.get("request")
+    html = []
+    for part in parts_for(place, request, **objects):
+        html.append(render_to_string(part.template, {**objects, **part.context}, request=request))
+    return mark_safe("".join(html))

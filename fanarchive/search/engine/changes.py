@@ -86,10 +86,11 @@ def connect() -> None:
     from fanarchive.tags.models import Tag
     from fanarchive.tags.signals import tag_filters_changed, tags_renamed
     from fanarchive.works.models import Creatorship, Work, WorkFilter, WorkStats, WorkTag
-    from fanarchive.works.signals import works_changed, works_deleted
+    from fanarchive.works.signals import work_counts_changed, works_changed, works_deleted
 
     works_changed.connect(on_works_changed, dispatch_uid="search.engine.changed")
     works_deleted.connect(on_works_changed, dispatch_uid="search.engine.deleted")
+    work_counts_changed.connect(on_works_changed, dispatch_uid="search.engine.counts")
     tag_filters_changed.connect(on_tag_filters_changed, dispatch_uid="search.engine.filters")
     tags_renamed.connect(on_tags_renamed, dispatch_uid="search.engine.renamed")
     post_save.connect(on_tag_saved, sender=Tag, dispatch_uid="search.engine.tag")
