@@ -178,6 +178,14 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # seconds a password-reset link works
 # Failed logins: AO3's 5 in 20 seconds, per account and per client address, then a 429.
 FANARCHIVE_LOGIN_ATTEMPTS = int(os.environ.get("FANARCHIVE_LOGIN_ATTEMPTS", "5"))
 FANARCHIVE_LOGIN_WINDOW = int(os.environ.get("FANARCHIVE_LOGIN_WINDOW", "20"))
+# Comments: accounts younger than this many days, and guests (per client address), may leave
+# at most FANARCHIVE_COMMENT_LIMIT comments in FANARCHIVE_COMMENT_WINDOW seconds (AO3: 3 in 15
+# minutes for new accounts). Read by fanarchive/comments/services.py.
+FANARCHIVE_COMMENT_NEW_ACCOUNT_DAYS = int(
+    os.environ.get("FANARCHIVE_COMMENT_NEW_ACCOUNT_DAYS", "7")
+)
+FANARCHIVE_COMMENT_LIMIT = int(os.environ.get("FANARCHIVE_COMMENT_LIMIT", "3"))
+FANARCHIVE_COMMENT_WINDOW = int(os.environ.get("FANARCHIVE_COMMENT_WINDOW", "900"))
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -72,6 +72,9 @@ class Preference(models.Model):
         "theme",
         "font_size",
         "history_enabled",
+        "comment_emails_off",
+        "subscription_emails_off",
+        "kudos_emails_off",
     )
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="preference")
@@ -94,6 +97,22 @@ class Preference(models.Model):
         help_text="Text size, in percent of the normal size.",
     )
     history_enabled = models.BooleanField(default=True, help_text="Keep a reading history.")
+    # Which notifications also come by email (the inbox always has them); AO3's settings.
+    comment_emails_off = models.BooleanField(
+        "Turn off emails about comments",
+        default=False,
+        help_text="Comments on your works and replies to your comments stay in your inbox.",
+    )
+    subscription_emails_off = models.BooleanField(
+        "Turn off emails about subscriptions",
+        default=False,
+        help_text="New chapters and works you subscribed to stay in your inbox.",
+    )
+    kudos_emails_off = models.BooleanField(
+        "Turn off emails about kudos",
+        default=True,
+        help_text="Kudos on your works stay in your inbox.",
+    )
 
     class Meta:
         constraints = [

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "inbox"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("users/<str:login>/inbox", views.inbox, name="inbox"),
+]

@@ -7,8 +7,14 @@ answered from memory. A request is served from (or stored in) the cache only whe
 
 - it is a GET of a work page (`works:work`, `works:chapter`, `works:navigate`) by a guest
   without a session or messages cookie (a session may hold "view adult content");
-- the answer is a 200 that set no cookie, used no CSRF token and no CSP nonce (a page with a
-  form or a script nonce is per reader, and is never stored).
+- the answer is a 200 that set no cookie, wrote no session and used no CSP nonce.
+
+A page with forms (the kudos button, a guest comment form) carries CSRF tokens, which are per
+reader: the page is kept with every token replaced by a placeholder, and each guest it is served
+to gets their own token put in (`get_token`, so the CSRF middleware sets their cookie as it
+would for a rendered page). A page served from memory runs no view, so the `work_read_cached`
+signal (works/signals.py) is sent for it when its view sent `work_read` (the work's text, not
+the chapter index or the adult notice): hits are counted as for a rendered page.
 
 On in `fanarchive serve` (setting FANARCHIVE_GUEST_CACHE, like the blurb cache), off elsewhere
 (runserver, tests); FANARCHIVE_PAGE_CACHE_MB is its size per process (64).
@@ -16,6 +22,7 @@ On in `fanarchive serve` (setting FANARCHIVE_GUEST_CACHE, like the blurb cache),
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -24,13 +31,20 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
+
+from fanarchive.works.signals import work_read_cached
 
 from .blurb_cache import ChangeWatcher
 
 VIEWS = frozenset({"works:work", "works:chapter", "works:navigate"})
 # Headers set by the view (middleware outside this one sets its own on every answer).
 _KEEP = ("Content-Type", "Content-Language")
+# A rendered CSRF token in a form, and what stands for it in a kept page (a token is 64
+# letters and digits, so the placeholder can never be one).
+_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
+_PLACEHOLDER = b"\x00csrf\x00"
 
 
 @dataclass(frozen=True)
@@ -38,9 +52,13 @@ class Page:
     work_id: int
     content: bytes
     headers: tuple[tuple[str, str], ...]
+    read: bool = False  # the page shows the work's text (the view sent `work_read`)
 
-    def response(self) -> HttpResponse:
-        response = HttpResponse(self.content)
+    def response(self, request: HttpRequest) -> HttpResponse:
+        content = self.content
+        if _PLACEHOLDER in content:
+            content = content.replace(_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
         for name, value in self.headers:
             response[name] = value
         patch_vary_headers(response, ("Cookie",))
@@ -124,7 +142,9 @@ class GuestPageCacheMiddleware:
         if pending is not None and _storable(request, response):
             key, work_id = pending
             headers = tuple((h, response[h]) for h in _KEEP if h in response)
-            page_store().put(key, Page(work_id, response.content, headers))
+            content = _TOKEN.sub(rb"\1" + _PLACEHOLDER + rb"\2", response.content)
+            read = bool(getattr(request, "work_read", False))
+            page_store().put(key, Page(work_id, content, headers, read))
         return response
 
     def process_view(
@@ -140,7 +160,9 @@ class GuestPageCacheMiddleware:
         key = request.get_full_path()
         page = store.get(key)
         if page is not None:
-            return page.response()
+            if page.read:  # not the chapter index, not the adult notice
+                work_read_cached.send(sender=Page, request=request, work_id=page.work_id)
+            return page.response(request)
         request._guest_page = (key, int(kwargs["work_id"]))  # type: ignore[attr-defined]
         return None
 
@@ -151,8 +173,6 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not request.META.get("CSRF_COOKIE_USED")
         and getattr(request, "_csp_nonce", None) is None
         and not (session is not None and session.modified)
     )

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "stats"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("users/<str:login>/stats", views.stats_index, name="index"),
+    path("users/<str:login>/stats/works/<int:work_id>", views.work_stats, name="work"),
+]

@@ -37,7 +37,7 @@ from fanarchive.core.text import text_to_html
 
 from .models import Chapter, Work
 from .services import html_word_count
-from .signals import works_changed
+from .signals import chapter_posted, works_changed
 
 try:  # Django 6 ships the tasks framework
     from django.tasks import task  # type: ignore[import-not-found]
@@ -235,6 +235,8 @@ def chapter_add(
     _refresh(work, expected=expected_chapters)
     if publish_at is not None:
         _schedule_task(publish_at)
+    if chapter.posted:
+        chapter_posted.send(sender=Chapter, work=work, chapter=chapter)
     return chapter
 
 
@@ -267,6 +269,7 @@ def chapter_post(*, chapter: Chapter, today: datetime.date | None = None) -> Cha
     chapter.published = today or timezone.localdate()
     chapter.save(update_fields=["posted", "publish_at", "published", "modified_at"])
     _refresh(work)
+    chapter_posted.send(sender=Chapter, work=work, chapter=chapter)
     return chapter
 
 

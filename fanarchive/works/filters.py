@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q
 
+from fanarchive.core.bulk import insert_rows
 from fanarchive.tags.graph import dependent_tags, filter_sets
 
 from .models import WorkFilter, WorkTag
@@ -68,16 +69,7 @@ def work_filters_create(*, tags_of: dict[int, Iterable[int]]) -> int:
         for tag in tags:
             wanted |= sets.get(tag, set())
         rows += [(work, tag) for tag in sorted(wanted)]
-    # Plain multi-row INSERTs: model instances would cost more than storing the rows.
-    table = connection.ops.quote_name(WorkFilter._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 450):  # 900 parameters, under SQLite's oldest limit
-            chunk = rows[start : start + 450]
-            cursor.execute(
-                f"INSERT INTO {table} (work_id, tag_id) VALUES "  # noqa: S608
-                + ", ".join(["(%s, %s)"] * len(chunk)),
-                [value for row in chunk for value in row],
-            )
+    insert_rows(WorkFilter, ("work", "tag"), rows)
     return len(rows)
 
 
@@ -105,7 +97,6 @@ def work_filters_rebuild_all() -> int:
     """Rebuild WorkFilter for the whole archive, set-based: the tag → filter-tags map is
     computed once (it is as large as the wrangled vocabulary, not the archive) and joined with
     WorkTag in SQL. For bulk loads and repairs; returns the number of rows written."""
-    from django.db import connection
 
     from fanarchive.tags.models import Tag
 

@@ -6,6 +6,7 @@ Every listing starts from `permissions.visible_works(viewer)` and loads what a b
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -162,10 +163,34 @@ def work_meta(work: Work) -> WorkMeta:
 # --- Listings -----------------------------------------------------------------------------------
 
 
+# Accounts whose works a reader never wants listed (AO3's mutes), kept by a higher app: it
+# registers `provider(viewer) -> account ids` in its AppConfig.ready(), so that the listings
+# built here hide them without the works app knowing that app (the social app registers the
+# reader's mutes; search_works applies the same mutes to tag pages and search).
+_hidden_creator_providers: dict[str, Callable[[Viewer], Iterable[int]]] = {}
+
+
+def register_hidden_creators(uid: str, provider: Callable[[Viewer], Iterable[int]]) -> None:
+    _hidden_creator_providers[uid] = provider
+
+
+def hidden_creator_ids(viewer: Viewer) -> frozenset[int]:
+    """The accounts whose works `viewer` does not want listed (none for guests)."""
+    if not viewer.is_authenticated:
+        return frozenset()
+    return frozenset(i for p in _hidden_creator_providers.values() for i in p(viewer))
+
+
 def recent_works(*, viewer: Viewer, limit: int | None = None) -> list[WorkMeta]:
-    """The newest works `viewer` may see (latest update first), for the front page."""
+    """The newest works `viewer` may see (latest update first), for the front page, without
+    the works of the accounts the viewer muted."""
     limit = limit or settings.WORKS_PER_PAGE
-    works = with_blurb_data(visible_works(viewer).order_by(*LISTING_ORDER))[:limit]
+    works = visible_works(viewer)
+    if hidden := hidden_creator_ids(viewer):
+        works = works.exclude(
+            id__in=Creatorship.objects.filter(pseud__user_id__in=hidden).values("work_id")
+        )
+    works = with_blurb_data(works.order_by(*LISTING_ORDER))[:limit]
     return [work_meta(work) for work in works]
 
 

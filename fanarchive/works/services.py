@@ -18,6 +18,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from fanarchive.accounts.models import Pseud, User
+from fanarchive.core.bulk import COPY_FROM, insert_rows, logged_copy
 from fanarchive.core.sanitize import sanitize_html
 from fanarchive.core.text import count_words, count_words_in_text
 from fanarchive.tags.models import Tag, TagType
@@ -35,7 +36,7 @@ from .models import (
     WorkStats,
     WorkTag,
 )
-from .signals import works_changed, works_deleted
+from .signals import work_posted, works_changed, works_deleted
 
 try:  # Django 6 ships the tasks framework
     from django.tasks.exceptions import InvalidTaskError  # type: ignore[import-not-found]
@@ -221,8 +222,8 @@ def _store_relations(
         work_tags += [(work.pk, tag, i) for i, tag in enumerate(tags)]
     if not _copy_objects(Chapter, all_chapters, keys_needed=False):
         Chapter.objects.bulk_create(all_chapters)
-    _insert_rows(Creatorship, ("work", "pseud", "position"), creatorships)
-    _insert_rows(WorkTag, ("work", "tag", "position"), work_tags)
+    insert_rows(Creatorship, ("work", "pseud", "position"), creatorships)
+    insert_rows(WorkTag, ("work", "tag", "position"), work_tags)
     # (title, account) → the series a later work of that account's finds, as storing the works
     # one after the other would: the oldest series of that title holding a work of the account.
     known: dict[tuple[str, int], Series] = {}
@@ -252,35 +253,6 @@ def _store_relations(
         )
 
 
-def _insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
-    """Plain multi-row INSERTs (a few hundred rows a statement), for the link and counter rows
-    of new works: building model instances for them would cost more than storing them, and
-    one statement per row costs PostgreSQL a round trip each. `fields` are model field names
-    (a foreign key as its field name); every column without a database default is given."""
-    if not rows:
-        return
-    meta = model._meta
-    quote = connection.ops.quote_name
-    # Concrete fields (not relations seen from the other side): each has a column.
-    concrete = {f.name: f.column for f in meta.concrete_fields}
-    columns = ", ".join(quote(concrete[name]) for name in fields)
-    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    per_statement = max(1, 900 // len(fields))  # under SQLite's oldest limit of 999 parameters
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
-                + ", ".join([row_marks] * len(chunk)),
-                [value for row in chunk for value in row],
-            )
-
-
-# From this many rows on, PostgreSQL is given new rows by COPY (a single work's few rows are
-# INSERTed, where COPY's own round trips would cost more).
-COPY_FROM = 20
-
-
 def _copy_objects(model: type[Model], objects: Sequence[Model], *, keys_needed: bool) -> bool:
     """Store new model instances with PostgreSQL's COPY, if that applies (PostgreSQL, at
     least COPY_FROM of them, and either all or none of them with a primary key); returns
@@ -302,6 +274,7 @@ def _copy_objects(model: type[Model], objects: Sequence[Model], *, keys_needed: 
     columns = ", ".join(quote(f.column) for f in fields)
     sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
     with (
+        logged_copy(sql, len(objects)),
         connection.cursor() as cursor,
         connection.wrap_database_errors,
         cursor.cursor.copy(sql) as copy,
@@ -342,7 +315,7 @@ def _create(drafts: Sequence[tuple[int | None, WorkDraft]]) -> list[Work]:
                 cursor.execute(sql)
     _store_relations(works, plain, chapters, series)
     counters = ("hits", "kudos", "comments", "bookmarks", "subscriptions")
-    _insert_rows(WorkStats, ("work", *counters), [(work.pk, 0, 0, 0, 0, 0) for work in works])
+    insert_rows(WorkStats, ("work", *counters), [(work.pk, 0, 0, 0, 0, 0) for work in works])
     # New works have no filter rows yet: computed from the drafts' tags without reading back.
     work_filters_create(
         tags_of={
@@ -499,6 +472,8 @@ def work_post(
     creator_invitations_send(work=work, pseuds=invite, invited_by=invited_by)
     if not work.posted and work.publish_at is not None:
         schedule_work_posting(work=work)
+    if work.posted:
+        work_posted.send(sender=Work, work=work)
     return work
 
 
@@ -585,7 +560,9 @@ def work_publish(*, work: Work, now: datetime.datetime | None = None) -> Work:
     Chapter.objects.filter(work=work).exclude(publish_at__gt=now).update(
         posted=True, published=today, publish_at=None
     )
-    return work_recount(work=work)
+    work = work_recount(work=work)
+    work_posted.send(sender=Work, work=work)
+    return work
 
 
 def works_post_due(

@@ -28,9 +28,24 @@ works_deleted = Signal()
 # each time a reader is shown a work's text (after the adult notice, never for the notice
 # itself), so that hits and reading history can be counted by the apps that keep them.
 work_read = Signal()
+# Sent with `request` and `work_id` when a guest is given a work page kept in memory
+# (search/page_cache.py) instead of running the view: the same read, for hit counting.
+work_read_cached = Signal()
 # Sent with `work_ids` when only works' counters (WorkStats: hits, kudos, comments, bookmarks,
-# subscriptions) changed, by works/counts.py: cheaper to follow than works_changed (no text).
+# subscriptions) changed, by works/counts.py, or what a work page shows around the work (a
+# comment edited or frozen): cheaper to follow than works_changed (no text to index). The
+# search change log names the works, so listings re-sort and kept guest pages are dropped.
 work_counts_changed = Signal()
+# Sent with `work` when a work becomes posted for readers: posted at once from the posting form
+# (`work_post`), a draft posted (`work_publish`, also by scheduled posting), inside the posting
+# transaction, once per work. Bulk loaders (import, demo) do not send it. Receivers that tell
+# people (subscriptions) should act on commit.
+work_posted = Signal()
+# Sent with `work` and `chapter` when one chapter is posted (added as posted, a draft chapter
+# posted, a scheduled chapter posted), inside the transaction. Not sent for the chapters posted
+# together with their work by `work_publish` (`work_posted` covers them); the work itself may
+# still be a draft (receivers check).
+chapter_posted = Signal()
 
 _bulk_deferrals: dict[str, Callable[[], AbstractContextManager[Any]]] = {}
 

@@ -129,6 +129,7 @@ def _render_work(
         "is_last": index is None or index == len(reading.chapters) - 1,
     }
     work_read.send(sender=Work, request=request, work=reading.work, chapter=chapter)
+    request.work_read = True  # type: ignore[attr-defined]  # (kept with a cached page)
     return render(request, "works/work.html", context)
 
 

@@ -284,10 +284,15 @@ class EngineBackend:
             return []
         id_parts, key_parts = [], []
         exact = True
+        want = offset + per_page
         for segment, shown, count in parts:
             if not count:
                 continue
-            rows = np.flatnonzero(shown)
+            if segment is view.base and sort != "relevance" and count > want:
+                # Only the first `want` of the base can be on the page: walk its kept order.
+                rows = segment.first_rows(SORT_COLUMNS[sort], shown, want, descending)
+            else:
+                rows = np.flatnonzero(shown)
             ids = segment.ids[rows]
             id_parts.append(ids)
             if sort == "relevance":

@@ -7,6 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
+
+from fanarchive.core.bulk import insert_rows
+
 # A change naming more works than this is logged as one "everything changed" row: readers then
 # load a rebuilt index (or rebuild) instead of patching work by work.
 BULK_LIMIT = 10_000
@@ -21,7 +25,8 @@ def log_works(work_ids: Iterable[int]) -> None:
     if len(ids) > BULK_LIMIT:
         SearchChange.objects.create()
         return
-    SearchChange.objects.bulk_create([SearchChange(work_id=i) for i in ids], batch_size=500)
+    now = timezone.now()
+    insert_rows(SearchChange, ("work_id", "created_at"), [(i, now) for i in ids])
 
 
 def log_tags(tag_ids: Iterable[int]) -> None:

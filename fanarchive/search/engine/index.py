@@ -24,9 +24,11 @@ from .build import (
     Columns,
     TagRows,
 )
-from .kernels import count_masked
+from .kernels import count_masked, first_shown
 
 STATS = ("hits", "kudos", "comments", "bookmarks")
+# The columns listings sort by; the base keeps each one's order (rows by key, then work id).
+SORTABLE = ("updated", "published", "words", "title_rank", "creator_rank", *STATS)
 MAX_NAMES = ("fandoms", "relationships", "characters", "tags")
 EMPTY_ROWS = np.zeros(0, dtype=np.int32)
 MAX_SPACING = 1024
@@ -329,7 +331,7 @@ def segment_arrays(
     f_indptr, f_tags = _dense_csr(*cols.filters, tags, add=not base)
     t_indptr, t_tags = _dense_csr(*cols.worktags, tags, add=not base)
     size = tags.size
-    a["f_indptr"], a["f_tags"] = f_indptr, f_tags.astype(np.int32)
+    a["f_indptr"], a["f_tags"] = f_indptr, f_tags.astype(np.uint16 if size < 2**16 else np.int32)
     a["f_ptr"], a["f_rows"] = _csc(f_indptr, a["f_tags"], size)
     a["t_indptr"], a["t_tags"] = t_indptr, t_tags.astype(np.int32)
     a["t_ptr"], a["t_rows"] = _csc(t_indptr, a["t_tags"], size)
@@ -362,7 +364,15 @@ def segment_arrays(
     u_rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(u_indptr))
     order = np.argsort(users, kind="stable")
     a["u_users"], a["u_rows"] = users[order].astype(np.int64), u_rows[order]
+    if base:
+        for column in SORTABLE:
+            a[f"order_{column}"] = sort_order(a[column], a["ids"])
     return a, meta
+
+
+def sort_order(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Row numbers by (key, id) ascending; walked backwards, the descending order."""
+    return np.lexsort((ids, keys)).astype(np.int32)
 
 
 @dataclass
@@ -395,6 +405,7 @@ class Segment:
         self.n = len(self.ids)
         self.entries = len(arrays["f_tags"])
         self._visible: dict[bool, np.ndarray] = {}
+        self._orders: dict[str, np.ndarray] = {}
 
     def visible(self, authenticated: bool) -> np.ndarray:
         if authenticated not in self._visible:
@@ -488,6 +499,22 @@ class Segment:
                 lo, hi = np.searchsorted(users, [user_id, user_id + 1])
                 shown[a["u_rows"][lo:hi]] = False
         return mask, shown
+
+    def order(self, column: str) -> np.ndarray:
+        """The rows sorted by `column` then id (kept in the index; made here for an index built
+        before orders were kept)."""
+        stored = self.a.get(f"order_{column}")
+        if stored is not None:
+            return stored
+        if column not in self._orders:
+            self._orders[column] = sort_order(self.a[column], self.ids)
+        return self._orders[column]
+
+    def first_rows(self, column: str, shown: np.ndarray, need: int, descending: bool) -> np.ndarray:
+        """The first `need` rows of `shown` in the order of `column` (then id)."""
+        out = np.empty(need, dtype=np.int32)
+        found = first_shown(self.order(column), shown, need, descending, out)
+        return out[:found]
 
     def facet_counts(self, shown: np.ndarray, count: int) -> np.ndarray:
         """Filter-tag counts (per dense tag, length tags.size) of the works in `shown`."""

@@ -28,6 +28,8 @@ from fanarchive.works.models import Chapter, Creatorship, Work, WorkTag
 from . import INDEX_TABLE, MARK_END, MARK_START, usable_terms
 from .parser import Term
 
+# The table as migrations 0002, 0003 and 0005 leave it (vectors compressed with lz4 where
+# the server has it).
 CREATE_SQL = [
     f"""CREATE TABLE IF NOT EXISTS {INDEX_TABLE} (
         work_id bigint PRIMARY KEY,

@@ -1,0 +1,24 @@
+"""Keeping the work's `comments` counter right when a chapter goes with its comments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+
+from fanarchive.works.counts import counts_add
+from fanarchive.works.models import Chapter
+
+from .models import Comment
+
+
+@receiver(pre_delete, sender=Chapter, dispatch_uid="comments_chapter_deleted")
+def chapter_deleted(sender: Any, instance: Chapter, origin: Any = None, **kwargs: Any) -> None:
+    """A deleted chapter takes its comments along (cascade): take the ones that counted off
+    the work's counter. Not when the whole work is being deleted (its counters go with it)."""
+    if not isinstance(origin, Chapter):
+        return
+    gone = Comment.objects.filter(chapter=instance, deleted=False, unreviewed=False).count()
+    if gone:
+        counts_add(instance.work_id, comments=-gone)
