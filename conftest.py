@@ -41,3 +41,13 @@ def _fresh_search_engine():
 
     _backend.cache_clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_recent_hits():
+    # The stats app remembers the hits its process stored (no second write for a repeat
+    # visit); each test has its own database, so each starts with nothing remembered.
+    from fanarchive.stats.hits import recent
+
+    recent.clear()
+    yield

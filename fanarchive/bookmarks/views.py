@@ -238,6 +238,7 @@ def owner_only(request: HttpRequest, login: str) -> User:
     return owner
 
 
+@login_required
 @require_GET
 def export_bookmarks(request: HttpRequest, login: str, fmt: str) -> StreamingHttpResponse:
     owner = owner_only(request, login)

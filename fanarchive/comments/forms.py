@@ -50,6 +50,13 @@ class CommentForm(forms.Form):
         # The content field first on the page after who is commenting.
         self.order_fields(["name", "email", "pseud", "content"])
 
+    def clean_name(self) -> str:
+        """A guest's name on one line (it is shown in bylines and in the creators' notices)."""
+        name = " ".join(str(self.cleaned_data.get("name") or "").split())
+        if not name:
+            raise forms.ValidationError("Guest name can't be blank.")
+        return name
+
     def clean_pseud(self) -> Pseud | None:
         """The chosen pseud, or the account's default one when none was sent."""
         return self.cleaned_data.get("pseud") or getattr(self, "_default_pseud", None)

@@ -75,6 +75,10 @@ WORK_COLUMNS = (
     "source_header",
     "created_at",
     "modified_at",
+    # Given, not left to the database's defaults (an archive migrated from before they had
+    # database defaults has none).
+    "comment_permission",
+    "moderated_comments",
 )
 CHAPTER_COLUMNS = (
     "id",
@@ -640,6 +644,8 @@ class WorkGenerator:
                 None,
                 created,
                 modified,
+                "everyone",
+                False,
             )
         )
         if draft:

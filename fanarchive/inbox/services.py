@@ -53,7 +53,10 @@ def notify(
     user: User, *, kind: str, subject: str, text: str = "", url: str = "", email: bool = True
 ) -> InboxItem:
     """Put an item in `user`'s inbox and, after the transaction commits, email them (plain
-    text: the subject, the text and a link to the item) unless they turned that kind off."""
+    text: the subject, the text and a link to the item) unless they turned that kind off.
+    The subject is made one line: it is built from names and titles people typed, and an email
+    header cannot hold a line break (the send after commit would fail the notifying request)."""
+    subject = " ".join(subject.split())
     item = InboxItem.objects.create(
         user=user, kind=kind, subject=subject[:300], text=text, url=url[:500]
     )

@@ -17,7 +17,8 @@ constraint, made with `bulk_create(ignore_conflicts=True)` (INSERT … ON CONFLI
 a repeat visit is a no-op, nothing is read first, no counter row is touched, so readers share
 no lock (on PostgreSQL concurrent inserts of different keys never wait for each other; on
 SQLite the write is one tiny row). The visitor key is an HMAC (SECRET_KEY) of the day and the
-address, never the address.
+address, never the address. Each process remembers the keys it stored lately (`RecentHits`), so
+a reader going from chapter to chapter costs one write, not one a page.
 
 The roll-up (`hits_rollup`, fanarchive/stats/rollup.py) adds the new rows to the counters: it
 takes the rows not yet counted, adds their number per work with `counts_add_many` (the only
@@ -38,6 +39,7 @@ import datetime
 import logging
 import threading
 import time
+from collections import OrderedDict
 from typing import Any
 
 from django.db import DatabaseError, transaction
@@ -110,13 +112,54 @@ def record_hit(request: HttpRequest, work_id: int, *, by_creator: bool | None = 
             return False
         today = _today()
         row = Hit(work_id=work_id, day=today, visitor=visitor_key(client_ip(request), today))
+        key = (row.work_id, today, row.visitor)
+        if recent.seen(key):
+            return False  # this process stored it already today: no write at all
         with transaction.atomic():  # a savepoint when the request runs in a transaction
             Hit.objects.bulk_create([row], ignore_conflicts=True)
+        transaction.on_commit(lambda: recent.add(key))
     except DatabaseError:
         logger.warning("could not record a hit on work %s", work_id, exc_info=True)
         return False
     schedule_rollup()
     return True
+
+
+# --- Hits this process stored lately ------------------------------------------------------------
+
+
+class RecentHits:
+    """The (work, day, visitor) keys this process stored lately, newest last, at most
+    `size` of them: a reader paging through a work's chapters, or reloading it, is one hit
+    and needs no database write after the first (a write on SQLite takes the one write lock
+    every server process shares). Only a memory of writes made: a key it has forgotten, or
+    another process stored, is simply inserted again and ignored by the database."""
+
+    def __init__(self, size: int = 100_000) -> None:
+        self.size = size
+        self._keys: OrderedDict[tuple[int, datetime.date, str], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def seen(self, key: tuple[int, datetime.date, str]) -> bool:
+        with self._lock:
+            if key in self._keys:
+                self._keys.move_to_end(key)
+                return True
+            return False
+
+    def add(self, key: tuple[int, datetime.date, str]) -> None:
+        with self._lock:
+            self._keys[key] = None
+            self._keys.move_to_end(key)
+            while len(self._keys) > self.size:
+                self._keys.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._keys.clear()
+
+
+recent = RecentHits()
 
 
 # --- The roll-up's schedule ---------------------------------------------------------------------

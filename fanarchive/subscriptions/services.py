@@ -4,11 +4,12 @@ message; subscribing twice is not an error (`created` is False)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
 from fanarchive.accounts.models import User
-from fanarchive.works.counts import counts_add
+from fanarchive.works.counts import counts_add, counts_add_many
 from fanarchive.works.models import Creatorship, Series, Work
 from fanarchive.works.permissions import can_view_work
 
@@ -84,3 +85,12 @@ def subscription_delete(*, user: User, subscription_id: int) -> Subscription | N
     if deleted and work_id is not None:
         counts_add(work_id, subscriptions=-1)
     return subscription
+
+
+def on_account_deleted(sender: Any, *, instance: User, **kwargs: Any) -> None:
+    """`pre_delete` of an account: its subscriptions to works (deleted with it) leave the works'
+    counts. Connected for the User model only."""
+    work_ids = Subscription.objects.filter(user_id=instance.pk, work__isnull=False).values_list(
+        "work_id", flat=True
+    )
+    counts_add_many({work_id: {"subscriptions": -1} for work_id in work_ids if work_id})

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fanarchive.accounts.models import User
 from fanarchive.accounts.selectors import user_by_login
-from fanarchive.works.models import Series
+from fanarchive.works.models import Series, SeriesWork
 from fanarchive.works.permissions import LoginRequired, access_work, visible_works
 
 from . import services
@@ -70,6 +70,12 @@ def _back(request: HttpRequest, user: User) -> HttpResponse:
 def _rows(user: User, subscriptions: list[Subscription]) -> list[Row]:
     work_ids = [s.work_id for s in subscriptions if s.work_id is not None]
     readable = set(visible_works(user).filter(pk__in=work_ids).values_list("pk", flat=True))
+    series_ids = [s.series_id for s in subscriptions if s.series_id is not None]
+    open_series = set(
+        SeriesWork.objects.filter(
+            series_id__in=series_ids, work__in=visible_works(user).values("id")
+        ).values_list("series_id", flat=True)
+    )
     rows = []
     for s in subscriptions:
         if s.work is not None:
@@ -79,8 +85,11 @@ def _rows(user: User, subscriptions: list[Subscription]) -> list[Row]:
             else:
                 rows.append(Row(s, "Work", "A work you can no longer open", ""))
         elif s.series is not None:
-            url = reverse("downloads:series", kwargs={"series_id": s.series_id})
-            rows.append(Row(s, "Series", s.series.title, url))
+            if s.series_id in open_series:
+                url = reverse("downloads:series", kwargs={"series_id": s.series_id})
+                rows.append(Row(s, "Series", s.series.title, url))
+            else:  # none of its works is one the reader may see (any more)
+                rows.append(Row(s, "Series", "A series you can no longer open", ""))
         elif s.creator is not None:
             url = reverse("accounts:profile", kwargs={"login": s.creator.username})
             rows.append(Row(s, "Creator", s.creator.username, url))

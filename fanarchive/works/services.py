@@ -368,18 +368,28 @@ def works_delete(*, work_ids: Sequence[int]) -> int:
 @transaction.atomic(savepoint=False)
 def work_replace(*, work: Work, draft: WorkDraft) -> Work:
     """Replace a work's metadata, chapters, creators, tags and series with `draft`'s; its
-    statistics (kudos, hits …) stay."""
+    statistics (kudos, hits …) stay. Chapters are replaced position by position, in place: the
+    chapter rows (and so readers' comments on them, bookmarks' and history's references) stay;
+    only chapters past the new count are deleted."""
     _check(draft)
     work = Work.objects.select_for_update().get(pk=work.pk)
     chapters = _fill(work, draft)
     series = _series_for([draft])
     old_series = list(SeriesWork.objects.filter(work=work).values_list("series_id", flat=True))
     work.save()
-    Chapter.objects.filter(work=work).delete()
+    old_chapters = list(Chapter.objects.filter(work=work).order_by("position", "id"))
+    kept = min(len(old_chapters), len(chapters))
+    kept_fields = ("id", "work", "created_at")
+    fields = [f for f in Chapter._meta.concrete_fields if f.name not in kept_fields]
+    Chapter.objects.filter(pk__in=[c.pk for c in old_chapters[kept:]]).delete()
+    for target, source in zip(old_chapters[:kept], chapters[:kept], strict=True):
+        for field in fields:
+            setattr(target, field.attname, getattr(source, field.attname))
+        target.save()
     Creatorship.objects.filter(work=work).delete()
     WorkTag.objects.filter(work=work).delete()
     SeriesWork.objects.filter(work=work).delete()
-    _store_relations([work], [draft], [chapters], series)
+    _store_relations([work], [draft], [chapters[kept:]], series)
     if old_series:
         Series.objects.filter(pk__in=old_series, series_works__isnull=True).delete()
     WorkStats.objects.get_or_create(work=work)

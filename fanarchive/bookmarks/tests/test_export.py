@@ -53,13 +53,15 @@ def test_csv_safe(value, expected):
 def test_export_is_for_the_owner_only(reader, work):
     bookmark(reader, work)
     for path in ("/users/cosette/bookmarks/export.csv", "/users/cosette/bookmarks/export.json"):
-        assert Client().get(path).status_code in (302, 403)
+        guest = Client().get(path)  # a guest is sent to log in, then back here
+        assert guest.status_code == 302
+        assert guest["Location"] == f"/users/login?next={path}"
         from fanarchive.accounts.tests.factories import UserFactory
 
         stranger = Client()
         stranger.force_login(UserFactory())
         assert stranger.get(path).status_code == 403
-    assert Client().get("/users/nobody/bookmarks/export.csv").status_code == 404
+    assert stranger.get("/users/nobody/bookmarks/export.csv").status_code == 404
 
 
 def test_csv_export_columns_and_injection_guard(reader, reader_client, writer):

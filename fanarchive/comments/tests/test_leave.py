@@ -76,6 +76,22 @@ def test_a_guest_comments_with_name_and_email_never_shown(work, chapter):
     assert count_of(work) == 1
 
 
+def test_a_guest_name_with_line_breaks_is_kept_on_one_line(
+    work, chapter, django_capture_on_commit_callbacks
+):
+    # The creator's notice (inbox and email subject) is built from the name: a line break in it
+    # must neither fail the guest's request nor reach an email header.
+    guest = Client(raise_request_exception=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_comment(
+            guest, work, chapter, "Lovely.", name="Gav\r\nBcc: x@evil.example", email="g@ex.org"
+        )
+    assert response.status_code == 302
+    assert Comment.objects.get().guest_name == "Gav Bcc: x@evil.example"
+    notice = InboxItem.objects.get(user=work.creatorships.get().pseud.user)
+    assert "\n" not in notice.subject and "Gav Bcc" in notice.subject
+
+
 def test_a_guest_must_give_name_and_a_valid_email(work, chapter):
     response = post_comment(Client(), work, chapter, "Hi", name="", email="not-an-address")
     assert response.status_code == 400

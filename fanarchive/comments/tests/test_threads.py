@@ -11,7 +11,7 @@ from fanarchive.comments.models import Comment
 from fanarchive.inbox.models import InboxItem
 from fanarchive.search.models import ExcludedCreator
 from fanarchive.works.chapters import chapter_delete
-from fanarchive.works.models import WorkStats
+from fanarchive.works.models import Chapter, WorkStats
 
 from .conftest import add_chapter, logged_in, old_account, post_comment, post_reply
 
@@ -254,6 +254,21 @@ def test_a_deleted_chapter_takes_its_comments_off_the_count(reader_client, work,
     assert Comment.objects.count() == 1
 
 
+def test_chapters_deleted_as_a_queryset_take_their_comments_off_the_count(
+    reader_client, work, chapter
+):
+    # As works.services.work_replace (an import with --on-conflict replace) deletes a work's
+    # chapters: one queryset delete, whose comments go with them.
+    second = add_chapter(work, "Second")
+    post_comment(reader_client, work, chapter)
+    post_comment(reader_client, work, second)
+    post_comment(reader_client, work, second)
+    assert count_of(work) == 3
+    Chapter.objects.filter(pk=second.pk).delete()
+    assert count_of(work) == 1
+    assert Comment.objects.count() == 1
+
+
 def test_the_work_page_needs_no_extra_query_per_comment(
     reader_client, work, chapter, django_assert_max_num_queries
 ):
@@ -290,3 +305,49 @@ def test_edits_and_freezes_name_the_work_in_the_search_change_log(top, reader_cl
     SearchChange.objects.all().delete()
     logged_in(work.creatorships.get().pseud.user).post(f"/comments/{top.pk}/freeze")
     assert SearchChange.objects.filter(work_id=work.pk).exists()
+
+
+def test_an_import_replacing_a_work_keeps_the_comments_on_its_chapters(tmp_path):
+    """`fanarchive import --on-conflict update` replaces a work chapter by chapter in place:
+    readers' comments on the chapters that remain stay, with the count."""
+    from contextlib import ExitStack
+
+    from fanarchive.comments.models import Comment
+    from fanarchive.comments.services import Commenter, comment_create
+    from fanarchive.interchange.importer import WorkTextImporter
+    from fanarchive.interchange.sources import iter_sources
+    from fanarchive.works.models import Chapter, Work, WorkStats
+
+    def import_text(text: str, **options) -> None:
+        path = tmp_path / "7.txt"
+        path.write_text(text, encoding="utf-8")
+        with ExitStack() as stack:
+            WorkTextImporter(**options).run(list(iter_sources([str(path)], stack)))
+
+    head = "Title: Kept\nAuthor: hugo\nWork ID: 7\nChapters: 2/2\n\n"
+    import_text(head + "Chapter 1\n\nOne.\n\nChapter 2\n\nTwo.\n")
+    work = Work.objects.get(pk=7)
+    first, second = Chapter.objects.filter(work=work).order_by("position")
+    reader = UserFactory()
+    for chapter, text in ((first, "<p>Lovely.</p>"), (second, "<p>Sad.</p>")):
+        comment_create(
+            work=work,
+            chapter=chapter,
+            author=reader,
+            commenter=Commenter(pseud=reader.default_pseud()),
+            content=text,
+        )
+    assert WorkStats.objects.get(work=work).comments == 2
+
+    import_text(
+        "Title: Kept (revised)\nAuthor: hugo\nWork ID: 7\nChapters: 1/1\n\nOne, revised.\n",
+        on_conflict="update",
+    )
+    work.refresh_from_db()
+    assert work.title == "Kept (revised)"
+    (chapter,) = Chapter.objects.filter(work=work)
+    assert chapter.pk == first.pk and "One, revised." in chapter.text
+    assert list(Comment.objects.filter(work=work).values_list("chapter_id", flat=True)) == [
+        first.pk
+    ]
+    assert WorkStats.objects.get(work=work).comments == 1  # the second chapter's went with it

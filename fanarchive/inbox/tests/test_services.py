@@ -105,3 +105,16 @@ def test_mark_and_delete_touch_only_the_owners_items(reader):
     assert inbox_mark(user=reader, item_ids=[mine[0].pk], read=False) == 1
     assert inbox_delete(user=reader, item_ids=ids) == 2
     assert set(InboxItem.objects.values_list("pk", flat=True)) == {mine[2].pk, theirs.pk}
+
+
+def test_a_subject_with_line_breaks_is_one_line_in_the_inbox_and_the_email(
+    reader, django_capture_on_commit_callbacks
+):
+    # A guest's name (or any text a subject is built from) may carry line breaks: an email
+    # header cannot, and the send after commit must not fail the request that notified.
+    with django_capture_on_commit_callbacks(execute=True):
+        item = notify(reader, kind=Kind.COMMENT, subject="Gav\r\nBcc: x@evil.example commented")
+    assert item.subject == "Gav Bcc: x@evil.example commented"
+    [message] = mail.outbox
+    assert message.subject == "Gav Bcc: x@evil.example commented"
+    assert message.bcc == [] and message.to == ["cosette@example.org"]

@@ -228,6 +228,39 @@ def test_record_hit_counts_a_page_served_without_the_view(work):
     assert hits_of(work) == 2
 
 
+def test_a_repeat_visit_this_process_stored_makes_no_write(
+    work, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert hits.record_hit(guest_request(work), work.pk) is True
+    with django_assert_num_queries(0):
+        assert hits.record_hit(guest_request(work), work.pk) is False
+    # Another address, or the same one on another work, is written.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert hits.record_hit(guest_request(work, ip="192.0.2.12"), work.pk) is True
+    assert hits_of(work) == 2
+
+
+def test_a_hit_rolled_back_is_not_remembered(work, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        hits.record_hit(guest_request(work), work.pk)
+        transaction.set_rollback(True)
+    assert Hit.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert hits.record_hit(guest_request(work), work.pk) is True
+    assert Hit.objects.count() == 1
+
+
+def test_the_memory_of_recent_hits_forgets_the_oldest():
+    memory = hits.RecentHits(size=2)
+    for n in (1, 2, 3):
+        memory.add((n, DAY, "v"))
+    assert not memory.seen((1, DAY, "v"))
+    assert memory.seen((2, DAY, "v")) and memory.seen((3, DAY, "v"))
+
+
 def test_record_hit_refuses_bots_and_creators(work, creator):
     assert hits.record_hit(guest_request(work, ua=GOOGLEBOT), work.pk) is False
     request = guest_request(work)

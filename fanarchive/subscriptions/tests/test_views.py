@@ -211,3 +211,27 @@ def test_profile_shows_subscribe_to_others_only(writer, reader, reader_client):
     reader_client.post(LIST, {"creator": "hugo"})
     page = reader_client.get("/users/hugo").content.decode()
     assert "Unsubscribe from hugo" in page
+
+
+def test_a_series_whose_works_the_reader_can_no_longer_see_is_not_named(
+    writer, reader, reader_client
+):
+    work = post_work(writer, "Only part", series="The Vanished Saga")
+    Subscription.objects.create(user=reader, series=Series.objects.get(title="The Vanished Saga"))
+    assert "The Vanished Saga" in reader_client.get(LIST).content.decode()
+    Work.objects.filter(pk=work.pk).update(hidden_by_admin=True)
+    page = reader_client.get(LIST).content.decode()
+    assert "The Vanished Saga" not in page and "A series you can no longer open" in page
+    assert page.count("Unsubscribe<span") == 1  # still there to unsubscribe from
+
+
+def test_a_deleted_account_takes_its_subscriptions_off_the_counts(writer, reader, reader_client):
+    work = post_work(writer, "Les Mis")
+    reader_client.post(LIST, {"work": work.pk})
+    other = UserFactory()
+    Subscription.objects.create(user=other, creator=writer)  # not a work's: counts nothing
+    assert _count(work) == 1
+    reader.delete()
+    other.delete()
+    assert not Subscription.objects.exists()
+    assert _count(work) == 0
