@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -31,6 +30,7 @@ from .forms import (
     SignupForm,
 )
 from .models import Pseud, User
+from .permissions import account_owner
 from .selectors import preferences_for, pseud_by_name, user_by_login, user_pseuds
 
 # --- Profile ----------------------------------------------------------------------------------
@@ -58,17 +58,6 @@ def pseud_detail(request: HttpRequest, login: str, pseud: str) -> HttpResponse:
     if user is None or found is None:
         raise Http404("No such pseud")
     return redirect("works:pseud_works", login=user.username, pseud=found.name)
-
-
-def _owner(request: HttpRequest, login: str) -> User:
-    """The account of `login` when the viewer is its owner; 404 for no such account, 403 for
-    someone else's. (Views using it are behind login_required: guests go to log in.)"""
-    user = user_by_login(login)
-    if user is None:
-        raise Http404("No such user")
-    if request.user.pk != user.pk:
-        raise PermissionDenied("That is someone else's account.")
-    return user
 
 
 # --- Sign-up and confirmation -------------------------------------------------------------------
@@ -289,7 +278,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 def email_change(request: HttpRequest, login: str) -> HttpResponse:
     """`/users/<login>/email`: ask for a new address; it is set when the link mailed to it is
     opened."""
-    user = _owner(request, login)
+    user = account_owner(request, login)
     form = EmailChangeForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["new_email"]
@@ -322,7 +311,7 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _owned_pseud(request: HttpRequest, login: str, name: str) -> tuple[User, Pseud]:
-    user = _owner(request, login)
+    user = account_owner(request, login)
     pseud = pseud_by_name(user=user, name=name)
     if pseud is None:
         raise Http404("No such pseud")
@@ -332,7 +321,7 @@ def _owned_pseud(request: HttpRequest, login: str, name: str) -> tuple[User, Pse
 @login_required
 @require_http_methods(["GET", "POST"])
 def pseud_new(request: HttpRequest, login: str) -> HttpResponse:
-    user = _owner(request, login)
+    user = account_owner(request, login)
     form = PseudForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -422,7 +411,7 @@ def pseud_delete(request: HttpRequest, login: str, pseud: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest, login: str) -> HttpResponse:
     """`/users/<login>/preferences`: the owner's reading and site preferences."""
-    user = _owner(request, login)
+    user = account_owner(request, login)
     current = preferences_for(user)
     form = PreferenceForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

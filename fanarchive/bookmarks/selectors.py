@@ -19,10 +19,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from fanarchive.core.paging import PagedListing
 from fanarchive.search.backends.base import FacetTag, resolve_query
 from fanarchive.search.backends.reference import ReferenceBackend
 from fanarchive.search.query import WorkQuery
@@ -221,24 +222,13 @@ class BookmarkEntry:
 
 
 @dataclass
-class BookmarkListing:
-    page: Page
+class BookmarkListing(PagedListing):
     entries: list[BookmarkEntry]
     query: WorkQuery
     filters: BookmarkFilters
     problems: list[str] = field(default_factory=list)
     facets: dict[str, list[tuple[FacetTag, int]]] = field(default_factory=dict)
     tag_facets: list[tuple[str, int]] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return self.page.paginator.count
-
-    @property
-    def page_range(self) -> list[int | str]:
-        return list(
-            self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
-        )
 
 
 def _bookmarks_base(

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fanarchive.accounts.models import User
+from fanarchive.accounts.permissions import account_owner
 from fanarchive.accounts.selectors import user_by_login
 from fanarchive.search.forms import FACET_LABELS
 from fanarchive.search.query import WorkQuery
@@ -227,21 +228,10 @@ def user_bookmarks(request: HttpRequest, login: str) -> HttpResponse:
     return _listing_page(request, owner=owner, heading=f"Bookmarks by {owner.username}")
 
 
-def owner_only(request: HttpRequest, login: str) -> User:
-    """The account at `login` if it is the viewer's own; a guest is sent to log in
-    (PermissionDenied → the 403 page for everyone else)."""
-    owner = user_by_login(login)
-    if owner is None:
-        raise Http404("No such user")
-    if not request.user.is_authenticated or request.user.pk != owner.pk:
-        raise PermissionDenied("Only the account's owner can see this.")
-    return owner
-
-
 @login_required
 @require_GET
 def export_bookmarks(request: HttpRequest, login: str, fmt: str) -> StreamingHttpResponse:
-    owner = owner_only(request, login)
+    owner = account_owner(request, login)
     rows = (export.bookmark_row(request, e) for e in selectors.bookmarks_for_export(owner=owner))
     filename = f"{owner.username}-bookmarks.{fmt}"
     if fmt == "csv":

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 from fanarchive.accounts.models import User
+from fanarchive.core.paging import PagedListing
 from fanarchive.works.models import Work
 from fanarchive.works.permissions import visible_works
 from fanarchive.works.selectors import WorkMeta, with_blurb_data, work_meta
@@ -55,19 +56,8 @@ def reading_entries(readings: list[Reading]) -> list[ReadingEntry]:
 
 
 @dataclass
-class ReadingListing:
-    page: Page
+class ReadingListing(PagedListing):
     entries: list[ReadingEntry]
-
-    @property
-    def total(self) -> int:
-        return self.page.paginator.count
-
-    @property
-    def page_range(self) -> list[int | str]:
-        return list(
-            self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
-        )
 
 
 def reading_listing(

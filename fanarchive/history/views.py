@@ -11,28 +11,23 @@ from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fanarchive.accounts.models import User
+from fanarchive.accounts.permissions import account_owner
 from fanarchive.accounts.selectors import preferences_for
 from fanarchive.bookmarks import export
-from fanarchive.bookmarks.views import owner_only
+from fanarchive.core.redirects import safe_next
 from fanarchive.works.permissions import LoginRequired, access_work
 
 from . import selectors, services
 from .selectors import SHOW_TO_READ
 
 
-def _owner(request: HttpRequest, login: str) -> User:
-    """The owner of the page: a guest is sent to log in first (by login_required)."""
-    return owner_only(request, login)
-
-
 @login_required
 @require_GET
 def readings(request: HttpRequest, login: str) -> HttpResponse:
-    owner = _owner(request, login)
+    owner = account_owner(request, login)
     to_read = request.GET.get("show") == SHOW_TO_READ
     try:
         listing = selectors.reading_listing(
@@ -52,7 +47,7 @@ def readings(request: HttpRequest, login: str) -> HttpResponse:
 @login_required
 @require_POST
 def reading_delete(request: HttpRequest, login: str, work_id: int) -> HttpResponse:
-    owner = _owner(request, login)
+    owner = account_owner(request, login)
     if services.reading_remove(user=owner, work_id=work_id):
         messages.success(request, "The work was taken out of your history.")
     else:
@@ -63,7 +58,7 @@ def reading_delete(request: HttpRequest, login: str, work_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def clear(request: HttpRequest, login: str) -> HttpResponse:
-    owner = _owner(request, login)
+    owner = account_owner(request, login)
     if request.method == "POST":
         services.history_clear(user=owner)
         messages.success(request, "Your history is now cleared.")
@@ -72,12 +67,7 @@ def clear(request: HttpRequest, login: str) -> HttpResponse:
 
 
 def _back(request: HttpRequest, work_id: int) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("works:work", work_id=work_id)
+    return redirect(safe_next(request, reverse("works:work", args=[work_id])))
 
 
 def _work(request: HttpRequest, work_id: int) -> Any:
@@ -114,7 +104,7 @@ def mark_as_read(request: HttpRequest, work_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_readings(request: HttpRequest, login: str, fmt: str) -> StreamingHttpResponse:
-    owner = _owner(request, login)
+    owner = account_owner(request, login)
     to_read = request.GET.get("show") == SHOW_TO_READ
     rows = (
         reading_row(request, e) for e in selectors.readings_for_export(user=owner, to_read=to_read)

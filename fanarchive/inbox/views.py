@@ -2,46 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from fanarchive.accounts.models import User
-from fanarchive.accounts.selectors import user_by_login
+from fanarchive.accounts.permissions import account_owner
+from fanarchive.core.paging import PagedListing
 
 from . import services
 from .selectors import FILTERS, inbox_items, unread_count
 
 PER_PAGE = 20
 ACTIONS = {"read": "marked read", "unread": "marked unread", "delete": "deleted"}
-
-
-@dataclass
-class _Listing:
-    page: Page
-
-    @property
-    def page_range(self) -> list[int | str]:
-        return list(
-            self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
-        )
-
-
-def _owner(request: HttpRequest, login: str) -> User:
-    """The inbox's account when the viewer owns it: 404 for no such account, 403 for someone
-    else's (the views are behind login_required: guests go to log in)."""
-    user = user_by_login(login)
-    if user is None:
-        raise Http404("No such user")
-    if request.user.pk != user.pk:
-        raise PermissionDenied("That is someone else's inbox.")
-    return user
 
 
 def _safe_link(url: str) -> str:
@@ -63,7 +39,7 @@ def _selected(request: HttpRequest) -> list[int]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def inbox(request: HttpRequest, login: str) -> HttpResponse:
-    user = _owner(request, login)
+    user = account_owner(request, login)
     show = request.GET.get("show", "all")
     if show not in FILTERS:
         show = "all"
@@ -76,7 +52,7 @@ def inbox(request: HttpRequest, login: str) -> HttpResponse:
         raise Http404("No such page") from exc
     context = {
         "profile_user": user,
-        "listing": _Listing(page),
+        "listing": PagedListing(page),
         "rows": [(item, _safe_link(item.url)) for item in page.object_list],
         "show": show,
         "filters": [(name, name.capitalize()) for name in FILTERS],

@@ -9,26 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fanarchive.accounts.models import User
 from fanarchive.accounts.selectors import user_by_login
 from fanarchive.core.ratelimit import client_ip
+from fanarchive.core.redirects import safe_next
 from fanarchive.works.permissions import access_work
 
 from . import selectors, services
 from .services import SocialRefused
-
-
-def _next(request: HttpRequest, fallback: str) -> str:
-    """Where to go back to: the form's `next` when it is a page of this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _viewer(request: HttpRequest) -> User:
@@ -44,6 +34,13 @@ def _account(login: str) -> User:
     return user
 
 
+def _back_to_profile(request: HttpRequest, other: User) -> HttpResponse:
+    """Back to the page the button was on (`next`), else `other`'s profile."""
+    return HttpResponseRedirect(
+        safe_next(request, reverse("accounts:profile", args=[other.username]))
+    )
+
+
 # --- Kudos -------------------------------------------------------------------------------------
 
 
@@ -52,7 +49,7 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
     """AO3's "Kudos ♥" button. A work the viewer may not see is a 404 (or, for a guest and a
     restricted work, the gate's 403); every other refusal is a notice on the work's page."""
     work = access_work(request.user, work_id)
-    back = _next(request, reverse("works:work", args=[work.pk]))
+    back = safe_next(request, reverse("works:work", args=[work.pk]))
     try:
         services.kudos_leave(work=work, viewer=request.user, ip=client_ip(request))
     except SocialRefused as refused:
@@ -76,7 +73,6 @@ def mute(request: HttpRequest, login: str) -> HttpResponse:
             return redirect("accounts:profile", login=viewer.username)
         context = {"other": other, "already": selectors.is_muted(user=viewer, other=other)}
         return render(request, "social/confirm_mute.html", context)
-    back = _next(request, reverse("accounts:profile", args=[other.username]))
     try:
         services.mute_add(user=viewer, muted=other)
     except SocialRefused as refused:
@@ -85,7 +81,7 @@ def mute(request: HttpRequest, login: str) -> HttpResponse:
         messages.success(
             request, f"You have muted {other.username}. Their works will no longer be shown to you."
         )
-    return HttpResponseRedirect(back)
+    return _back_to_profile(request, other)
 
 
 @login_required
@@ -96,7 +92,7 @@ def unmute(request: HttpRequest, login: str) -> HttpResponse:
         messages.success(request, f"You have unmuted {other.username}.")
     else:
         messages.error(request, f"You had not muted {other.username}.")
-    return HttpResponseRedirect(_next(request, reverse("accounts:profile", args=[other.username])))
+    return _back_to_profile(request, other)
 
 
 # --- Block -------------------------------------------------------------------------------------
@@ -117,7 +113,6 @@ def block(request: HttpRequest, login: str) -> HttpResponse:
             "limit": f"{services.max_blocked_users():,}",
         }
         return render(request, "social/confirm_block.html", context)
-    back = _next(request, reverse("accounts:profile", args=[other.username]))
     try:
         services.block_add(blocker=viewer, blocked=other)
     except SocialRefused as refused:
@@ -128,7 +123,7 @@ def block(request: HttpRequest, login: str) -> HttpResponse:
             f"You have blocked {other.username}. They can no longer comment on, reply to or "
             "leave kudos on your works.",
         )
-    return HttpResponseRedirect(back)
+    return _back_to_profile(request, other)
 
 
 @login_required
@@ -139,7 +134,7 @@ def unblock(request: HttpRequest, login: str) -> HttpResponse:
         messages.success(request, f"You have unblocked {other.username}.")
     else:
         messages.error(request, f"You had not blocked {other.username}.")
-    return HttpResponseRedirect(_next(request, reverse("accounts:profile", args=[other.username])))
+    return _back_to_profile(request, other)
 
 
 # --- A reader's lists --------------------------------------------------------------------------

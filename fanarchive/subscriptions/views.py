@@ -8,16 +8,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fanarchive.accounts.models import User
+from fanarchive.accounts.permissions import account_owner
 from fanarchive.accounts.selectors import user_by_login
+from fanarchive.core.paging import PagedListing
+from fanarchive.core.redirects import safe_next
 from fanarchive.works.models import Series, SeriesWork
 from fanarchive.works.permissions import LoginRequired, access_work, visible_works
 
@@ -29,17 +30,6 @@ PER_PAGE = 20
 
 
 @dataclass
-class _Listing:
-    page: Page
-
-    @property
-    def page_range(self) -> list[int | str]:
-        return list(
-            self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
-        )
-
-
-@dataclass
 class Row:
     subscription: Subscription
     kind: str
@@ -47,24 +37,9 @@ class Row:
     url: str  # empty when the reader can no longer open it
 
 
-def _owner(request: HttpRequest, login: str) -> User:
-    """The account when the viewer owns it: 404 for no such account, 403 for someone else's."""
-    user = user_by_login(login)
-    if user is None:
-        raise Http404("No such user")
-    if request.user.pk != user.pk:
-        raise PermissionDenied("Those are someone else's subscriptions.")
-    return user
-
-
 def _back(request: HttpRequest, user: User) -> HttpResponse:
     """To the page the button was on (`next`, if it is on this site), else the list."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("subscriptions:list", login=user.username)
+    return redirect(safe_next(request, reverse("subscriptions:list", args=[user.username])))
 
 
 def _rows(user: User, subscriptions: list[Subscription]) -> list[Row]:
@@ -99,7 +74,7 @@ def _rows(user: User, subscriptions: list[Subscription]) -> list[Row]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def subscription_list(request: HttpRequest, login: str) -> HttpResponse:
-    user = _owner(request, login)
+    user = account_owner(request, login)
     if request.method == "POST":
         return _subscribe(request, user)
     kind = request.GET.get("type", "all")
@@ -112,7 +87,7 @@ def subscription_list(request: HttpRequest, login: str) -> HttpResponse:
         raise Http404("No such page") from exc
     context: dict[str, Any] = {
         "profile_user": user,
-        "listing": _Listing(page),
+        "listing": PagedListing(page),
         "rows": _rows(user, list(page.object_list)),
         "kind": kind,
         "kinds": [("all", "All"), ("works", "Works"), ("series", "Series"), ("users", "Creators")],
@@ -178,7 +153,7 @@ def _subscribe(request: HttpRequest, user: User) -> HttpResponse:
 @login_required
 @require_POST
 def unsubscribe(request: HttpRequest, login: str, subscription_id: int) -> HttpResponse:
-    user = _owner(request, login)
+    user = account_owner(request, login)
     gone = services.subscription_delete(user=user, subscription_id=subscription_id)
     if gone is None:
         messages.info(request, "You were not subscribed to that (any more).")

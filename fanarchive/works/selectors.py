@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 
+from fanarchive.core.paging import PagedListing
 from fanarchive.tags.fixed import ADULT_RATINGS
 from fanarchive.tags.models import Tag, TagType
 
@@ -241,20 +242,8 @@ def works_by_user(*, viewer: Viewer, user: User) -> QuerySet[Work]:
 
 
 @dataclass
-class WorkListing:
-    page: Page
+class WorkListing(PagedListing):
     blurbs: list[WorkMeta]
-
-    @property
-    def total(self) -> int:
-        return self.page.paginator.count
-
-    @property
-    def page_range(self) -> list[int | str]:
-        """Page numbers to link to, with `…` where some are left out."""
-        return list(
-            self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
-        )
 
 
 def work_listing(

@@ -11,9 +11,9 @@ from django.core.paginator import InvalidPage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from fanarchive.core.redirects import safe_next
 from fanarchive.tags.models import Tag, TagType
 from fanarchive.tags.selectors import tag_by_name, tag_relations, wrangling_history
 from fanarchive.tags.wrangling import WranglingError
@@ -43,12 +43,7 @@ TARGET_TYPES = {
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     """Redirect to the form's `next` if it is a URL of this site, else to `fallback`."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(fallback)
+    return HttpResponseRedirect(safe_next(request, fallback))
 
 
 def _bulk_actions(tag_type: str) -> list[dict[str, str]]:
